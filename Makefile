@@ -1,0 +1,69 @@
+# Kinerja: `make demo` runs the demo; `make test` runs every check. Nothing else is needed on a
+# fresh Debian 12 machine with Python 3.11.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_DB := $(CURDIR)/var/demo.sqlite3
+# Debian packages: the virtualenv module, and what the tests drive (browser, PDF tools, fonts).
+DEBIAN_BASE := python3-venv
+DEBIAN_TEST := chromium poppler-utils fonts-dejavu-core gettext
+
+.PHONY: demo demo-reset test lint typecheck pytest test-pg messages clean help
+
+help:
+	@echo "make demo   - install, migrate, load the demo city and serve it at http://127.0.0.1:$(PORT)"
+	@echo "make test   - install what the tests need and run lint, types and the whole suite"
+
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null \
+		|| scripts/ensure-debian-packages $(DEBIAN_BASE)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed-app: $(VENV)/bin/python pyproject.toml
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-app
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.installed-app
+	@mkdir -p var
+	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo ""
+	@echo "Kinerja demo: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+demo-reset:
+	rm -f $(DEMO_DB)
+
+system-test-deps:
+	@scripts/ensure-debian-packages $(DEBIAN_TEST)
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: $(VENV)/.installed-dev
+	$(PY) -m mypy
+
+pytest: $(VENV)/.installed-dev system-test-deps
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+# The suite against PostgreSQL (DATABASE_URL must point at a server where we may create a db).
+test-pg: $(VENV)/.installed-dev system-test-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+messages: $(VENV)/.installed-dev
+	cd kinerja && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

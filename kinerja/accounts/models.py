@@ -1,0 +1,280 @@
+"""Governments (the tenants), their units, people, positions and users with scoped roles."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Government(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", _("Kota")
+        REGENCY = "regency", _("Kabupaten")
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    province = models.CharField(_("provinsi"), max_length=100)
+    # Place name printed on documents ("Malang, 15 Januari 2019").
+    seat = models.CharField(_("ibu kota/tempat"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pemerintah daerah")
+        verbose_name_plural = _("pemerintah daerah")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def head_title(self) -> str:
+        return str(_("Wali Kota")) if self.kind == self.Kind.CITY else str(_("Bupati"))
+
+    def head_of_region(self, on: datetime.date | None = None) -> PositionAssignment | None:
+        """Who holds the head-of-region position on that date (today by default)."""
+        position = self.positions.filter(kind=Position.Kind.HEAD_OF_REGION).first()
+        return position.holder_on(on) if position else None
+
+
+class Unit(models.Model):
+    """A unit that receives a mandate: an agency (dinas, badan), a district or a section."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("Dinas/Badan")
+        DISTRICT = "district", _("Kecamatan")
+        SECRETARIAT = "secretariat", _("Sekretariat/Bagian")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="units")
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    code = models.CharField(_("kode"), max_length=30)
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
+    )
+
+    class Meta:
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["government", "code"], name="unit_code_unique"),
+            models.UniqueConstraint(fields=["government", "name"], name="unit_name_unique"),
+        ]
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent and self.parent.government_id != self.government_id:
+            raise ValidationError({"parent": _("Induk harus dari pemerintah daerah yang sama.")})
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def head(self, on: datetime.date | None = None) -> PositionAssignment | None:
+        position = self.positions.filter(kind=Position.Kind.UNIT_HEAD).first()
+        return position.holder_on(on) if position else None
+
+
+class Person(models.Model):
+    """A civil servant or official; may or may not have a user account."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("nama lengkap dan gelar"), max_length=200)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pegawai/pejabat")
+        verbose_name_plural = _("pegawai/pejabat")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(models.Model):
+    """An office: head of region, regional secretary, head of a unit, ...
+
+    Government-level positions have no unit. Who held it on a date is answered by its
+    assignments, so that documents are signed by the holder on the day.
+    """
+
+    class Kind(models.TextChoices):
+        HEAD_OF_REGION = "head_of_region", _("Kepala Daerah")
+        DEPUTY_HEAD = "deputy_head", _("Wakil Kepala Daerah")
+        REGIONAL_SECRETARY = "regional_secretary", _("Sekretaris Daerah")
+        UNIT_HEAD = "unit_head", _("Kepala Perangkat Daerah")
+        OTHER = "other", _("Jabatan lain")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="positions")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="positions"
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("nama jabatan"), max_length=200)
+
+    class Meta:
+        ordering = ["government", "unit", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "kind"],
+                condition=Q(unit__isnull=True) & ~Q(kind="other"),
+                name="one_government_position_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(kind="unit_head"),
+                name="one_head_position_per_unit",
+            ),
+        ]
+        verbose_name = _("jabatan")
+        verbose_name_plural = _("jabatan")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def holder_on(self, on: datetime.date | None = None) -> PositionAssignment | None:
+        """The assignment in force on that date; a definitive holder wins over an acting one."""
+        on = on or timezone.localdate()
+        candidates = [a for a in self.assignments.select_related("person") if a.covers(on)]
+        candidates.sort(key=lambda a: (a.acting != PositionAssignment.Acting.DEFINITIVE, a.start))
+        return candidates[0] if candidates else None
+
+
+class PositionAssignment(models.Model):
+    class Acting(models.TextChoices):
+        DEFINITIVE = "definitive", _("Definitif")
+        PLT = "plt", _("Plt. (Pelaksana Tugas)")
+        PLH = "plh", _("Plh. (Pelaksana Harian)")
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="assignments")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"), null=True, blank=True)
+    acting = models.CharField(
+        _("status"), max_length=12, choices=Acting.choices, default=Acting.DEFINITIVE
+    )
+
+    class Meta:
+        ordering = ["position", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="assignment_end_after_start",
+            )
+        ]
+        verbose_name = _("penugasan jabatan")
+        verbose_name_plural = _("penugasan jabatan")
+
+    def __str__(self) -> str:
+        prefix = {self.Acting.PLT: "Plt. ", self.Acting.PLH: "Plh. "}.get(self.acting, "")  # type: ignore[call-overload]
+        return f"{prefix}{self.position.title}: {self.person.name}"
+
+    def covers(self, on: datetime.date) -> bool:
+        return self.start <= on and (self.end is None or on <= self.end)
+
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+        if (
+            self.person_id
+            and self.position_id
+            and self.person.government_id != self.position.government_id
+        ):
+            raise ValidationError(_("Pejabat dan jabatan harus dari pemerintah yang sama."))
+
+
+class User(AbstractUser):
+    """A sign-in account. Belongs to exactly one government (except platform superusers)."""
+
+    government = models.ForeignKey(
+        Government, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    person = models.OneToOneField(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user"
+    )
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    @property
+    def display_name(self) -> str:
+        if self.person_id and self.person:
+            return self.person.name
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    PLANNER = "planner", _("Staf perencanaan (admin)")
+    HEAD_OF_REGION = "head_of_region", _("Kepala daerah")
+    REGIONAL_SECRETARY = "regional_secretary", _("Sekretaris daerah")
+    PANEL_MEMBER = "panel_member", _("Tim penilai")
+    UNIT_HEAD = "unit_head", _("Kepala perangkat daerah")
+    UNIT_OPERATOR = "unit_operator", _("Operator perangkat daerah")
+    INSPECTOR = "inspector", _("Inspektorat")
+
+
+UNIT_SCOPED_ROLES = {Role.UNIT_HEAD, Role.UNIT_OPERATOR}
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user; unit head and unit operator are scoped to one unit."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("peran"), max_length=24, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_unique"),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["unit_head", "unit_operator"], unit__isnull=False)
+                    | (~Q(role__in=["unit_head", "unit_operator"]) & Q(unit__isnull=True))
+                ),
+                name="role_unit_scope",
+            ),
+        ]
+        verbose_name = _("peran pengguna")
+        verbose_name_plural = _("peran pengguna")
+
+    def __str__(self) -> str:
+        label = Role(self.role).label
+        return f"{label} ({self.unit})" if self.unit_id else str(label)
+
+    def clean(self) -> None:
+        if self.unit and self.user_id and self.unit.government_id != self.user.government_id:
+            raise ValidationError(_("Unit harus dari pemerintah daerah pengguna."))
+
+
+class LoginAttempt(models.Model):
+    """Sign-in attempts, kept for throttling and for the security audit."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.succeeded else "gagal"
+        return f"{self.username} {outcome} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,11 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from kinerja.accounts import views
+
+urlpatterns = [
+    path("masuk/", views.SignInView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("perangkat-daerah/", views.unit_list, name="unit_list"),
+    path("perangkat-daerah/<int:pk>/", views.unit_detail, name="unit_detail"),
+]

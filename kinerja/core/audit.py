@@ -1,0 +1,65 @@
+"""The audit trail. Every service that changes state calls `record` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from kinerja.core.models import AuditEvent
+
+# Fields never copied into the audit trail.
+_SECRET_FIELDS = {"password"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        # Keep the exact digits the user entered; JSON floats would lose them.
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's concrete field values as JSON-safe plain values."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in _SECRET_FIELDS:
+            continue
+        data[field.attname] = _plain(getattr(obj, field.attname))
+    for field in obj._meta.many_to_many:
+        if obj.pk is not None:
+            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return data
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    government: Any = None,
+    note: str = "",
+) -> AuditEvent:
+    """Write one audit row. `government` defaults to the object's own government."""
+    if government is None:
+        government = getattr(obj, "government", None)
+    return AuditEvent.objects.create(
+        government=government,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        note=note,
+    )

@@ -1,0 +1,43 @@
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from kinerja.core.numbers import format_decimal
+
+register = template.Library()
+
+
+@register.filter
+def angka(value: Any, places: Any = None) -> str:
+    """A number the Indonesian way: {{ x|angka }} keeps every digit, {{ x|angka:2 }} rounds."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    return format_decimal(number, int(places) if places not in (None, "") else None)
+
+
+@register.filter
+def rupiah(value: Any) -> str:
+    if value is None:
+        return "–"
+    return "Rp " + format_decimal(Decimal(str(value)), 0)
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def target_for(indicator: Any, year: int) -> Any:
+    """The indicator's target for a year, from prefetched targets (no query)."""
+    return next((t for t in indicator.targets.all() if t.year == year), None)
+
+
+@register.filter
+def budget_for(programme: Any, year: int) -> Any:
+    return next((b for b in programme.budgets.all() if b.year == year), None)

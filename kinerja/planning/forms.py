@@ -1,0 +1,198 @@
+"""Forms validate input only; the services decide and save."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.accounts.access import can_edit_government_plan, unit_ids_of
+from kinerja.accounts.models import Unit, User
+from kinerja.core.forms import IndonesianDecimalField
+from kinerja.planning.models import Goal, Indicator, Mission, Objective, Term
+
+MAX_WORKBOOK_MB = 5
+
+
+class MissionForm(forms.ModelForm):
+    class Meta:
+        model = Mission
+        fields = ["number", "code", "title"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 3})}
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["mission", "code", "title"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].queryset = term.missions.all()  # type: ignore[attr-defined]
+
+
+class ObjectiveForm(forms.ModelForm):
+    """A government objective (goal) or a unit objective (unit, serves), by `unit_level`."""
+
+    class Meta:
+        model = Objective
+        fields = ["goal", "unit", "serves", "code", "title"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, term: Term, user: User, unit_level: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.term = term
+        self.unit_level = unit_level
+        if unit_level:
+            del self.fields["goal"]
+            units = Unit.objects.filter(government_id=term.government_id)
+            if not can_edit_government_plan(user):
+                units = units.filter(pk__in=unit_ids_of(user))
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            self.fields["unit"].required = True
+            self.fields["serves"].queryset = term.objectives.filter(unit__isnull=True)  # type: ignore[attr-defined]
+            self.fields["serves"].required = True
+        else:
+            del self.fields["unit"]
+            del self.fields["serves"]
+            self.fields["goal"].queryset = Goal.objects.filter(mission__term=term)  # type: ignore[attr-defined]
+            self.fields["goal"].required = True
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        clash = self.term.objectives.filter(code=code)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Kode %(code)s sudah dipakai di periode ini."), params={"code": code}
+            )
+        return code
+
+
+class IndicatorForm(forms.ModelForm):
+    baseline_value = IndonesianDecimalField(label=_("Nilai kondisi awal"))
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "objective",
+            "code",
+            "name",
+            "unit_of_measure",
+            "responsible_unit",
+            "polarity",
+            "lower_formula",
+            "aggregation",
+            "frequency",
+            "baseline_value",
+            "baseline_year",
+            "is_key",
+            "definition",
+            "formula",
+            "data_source",
+        ]
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "formula": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "lower_formula": _("Dipakai bila polaritas 'semakin rendah semakin baik'."),
+            "aggregation": _(
+                "Bagaimana nilai tahunan diperoleh dari periode: jumlah (kumulatif), nilai "
+                "terakhir (angka/indeks/persentase) atau rata-rata. Persentase tidak dijumlahkan."
+            ),
+        }
+
+    def __init__(self, *args: Any, term: Term, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.term = term
+        objectives = term.objectives.select_related("unit")
+        units = Unit.objects.filter(government_id=term.government_id)
+        if not can_edit_government_plan(user):
+            allowed = unit_ids_of(user)
+            objectives = objectives.filter(unit__in=allowed)
+            units = units.filter(pk__in=allowed)
+        self.fields["objective"].queryset = objectives  # type: ignore[attr-defined]
+        self.fields["responsible_unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        clash = Indicator.objects.filter(objective__term=self.term, code=code)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Kode %(code)s sudah dipakai di periode ini."), params={"code": code}
+            )
+        return code
+
+    def clean_baseline_year(self) -> int:
+        year = self.cleaned_data["baseline_year"]
+        if not self.term.start_year - 10 <= year <= self.term.end_year:
+            raise forms.ValidationError(
+                _("Tahun kondisi awal harus antara %(lo)s dan %(hi)s."),
+                params={"lo": self.term.start_year - 10, "hi": self.term.end_year},
+            )
+        return int(year)
+
+
+class TargetsForm(forms.Form):
+    """One field per target year (and a high bound for range indicators)."""
+
+    def __init__(self, *args: Any, indicator: Indicator, years: list[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.years = years
+        existing = {t.year: t for t in indicator.targets.all()}
+        is_range = indicator.polarity == Indicator.Polarity.RANGE
+        for year in years:
+            t = existing.get(year)
+            self.fields[f"y{year}"] = IndonesianDecimalField(
+                label=_("Batas bawah %(year)s") % {"year": year} if is_range else str(year),
+                required=False,
+                initial=t.value if t else None,
+            )
+            if is_range:
+                self.fields[f"y{year}_high"] = IndonesianDecimalField(
+                    label=_("Batas atas %(year)s") % {"year": year},
+                    required=False,
+                    initial=t.value_high if t else None,
+                )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.indicator.polarity == Indicator.Polarity.RANGE:
+            for year in self.years:
+                low, high = cleaned.get(f"y{year}"), cleaned.get(f"y{year}_high")
+                if (low is None) != (high is None):
+                    self.add_error(
+                        f"y{year}_high",
+                        _("Isi batas bawah dan batas atas, atau kosongkan keduanya."),
+                    )
+                elif low is not None and high is not None and high < low:
+                    self.add_error(
+                        f"y{year}_high",
+                        _("Batas atas harus lebih besar atau sama dengan batas bawah."),
+                    )
+        return cleaned
+
+    def targets(self) -> dict[int, tuple[Decimal, Decimal | None] | None]:
+        result: dict[int, tuple[Decimal, Decimal | None] | None] = {}
+        for year in self.years:
+            value = self.cleaned_data.get(f"y{year}")
+            high = self.cleaned_data.get(f"y{year}_high")
+            result[year] = None if value is None else (value, high)
+        return result
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas matriks rencana (.xlsx)"),
+        help_text=_("Gunakan berkas hasil ekspor. Paling besar %(mb)s MB.")
+        % {"mb": MAX_WORKBOOK_MB},
+    )

@@ -1,0 +1,304 @@
+"""Pages of the plan. Each view: access helper, form, one service call, render or redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinerja.accounts.access import (
+    can_edit_government_plan,
+    can_edit_unit_plan,
+    can_view_history,
+    get_for_user,
+    get_unit_for_user,
+    government_for,
+    require_plan_editor,
+    require_planner,
+    signed_in_user,
+    unit_ids_of,
+)
+from kinerja.accounts.models import Unit, User
+from kinerja.planning.excel import apply_plan_matrix, export_plan_matrix, parse_plan_matrix
+from kinerja.planning.forms import IndicatorForm, ObjectiveForm, TargetsForm, WorkbookUploadForm
+from kinerja.planning.models import Indicator, Objective, PlanImport, Term
+from kinerja.planning.selectors import current_term, indicators_with_targets, plan_tree
+from kinerja.planning.services import indicator_targets_set, plan_object_save
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _term(request: HttpRequest) -> Term:
+    """The term asked for (?term=) or the current one, of the user's government."""
+    user = signed_in_user(request)
+    government = government_for(user)
+    if request.GET.get("term"):
+        return get_for_user(user, Term.objects.all(), request.GET["term"])
+    term = current_term(government)
+    if term is None:
+        raise Http404(_("Belum ada periode RPJMD."))
+    return term
+
+
+@require_GET
+def tree(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    term = current_term(government)
+    if term is None:
+        return render(request, "planning/tree.html", {"tree": None})
+    if request.GET.get("term"):
+        term = _term(request)
+    unit_filter = None
+    if request.GET.get("unit"):
+        unit_filter = get_unit_for_user(user, request.GET["unit"])
+    return render(
+        request,
+        "planning/tree.html",
+        {
+            "tree": plan_tree(term),
+            "terms": Term.objects.filter(government=government),
+            "unit_filter": unit_filter,
+            "expand": request.GET.get("expand") == "1",
+        },
+    )
+
+
+@require_GET
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    indicator = get_for_user(
+        user,
+        indicators_with_targets(
+            Indicator.objects.select_related("objective__term", "objective__serves")
+        ),
+        pk,
+    )
+    unit = indicator.owner_unit
+    plan_unit = indicator.plan_unit
+    targets = list(indicator.targets.all())
+    return render(
+        request,
+        "planning/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "end_target": targets[-1] if targets else None,
+            "years": indicator.objective.term.target_years,
+            "can_edit": (
+                can_edit_unit_plan(user, plan_unit) if plan_unit else can_edit_government_plan(user)
+            ),
+            "can_history": can_view_history(user, unit),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = signed_in_user(request)
+    term = _term(request)
+    if pk is not None:
+        indicator = get_for_user(user, Indicator.objects.select_related("objective"), pk)
+        require_plan_editor(user, indicator.plan_unit)
+        term = indicator.objective.term
+    else:
+        indicator = Indicator(baseline_year=term.start_year)
+        if request.GET.get("objective"):
+            indicator.objective = get_for_user(
+                user, term.objectives.all(), request.GET["objective"]
+            )
+            require_plan_editor(user, indicator.objective.unit)
+        elif not (can_edit_government_plan(user) or _unit_scoped(user)):
+            raise PermissionDenied
+    form = IndicatorForm(request.POST or None, instance=indicator, term=term, user=user)
+    if request.method == "POST" and form.is_valid():
+        saved = plan_object_save(obj=form.save(commit=False), by=user)
+        messages.success(request, _("Indikator %(code)s disimpan.") % {"code": saved.code})
+        if pk is None:
+            return redirect("planning:indicator_targets", saved.pk)
+        return redirect("planning:indicator_detail", saved.pk)
+    return render(
+        request,
+        "planning/form.html",
+        {
+            "form": form,
+            "title": _("Ubah indikator") if pk else _("Tambah indikator"),
+            "back": indicator.pk and indicator,
+        },
+    )
+
+
+def _unit_scoped(user: User) -> bool:
+    return bool(unit_ids_of(user))
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    indicator = get_for_user(user, Indicator.objects.select_related("objective__term"), pk)
+    require_plan_editor(user, indicator.plan_unit)
+    form = TargetsForm(
+        request.POST or None, indicator=indicator, years=indicator.objective.term.target_years
+    )
+    if request.method == "POST" and form.is_valid():
+        indicator_targets_set(indicator=indicator, targets=form.targets(), by=user)
+        messages.success(request, _("Target tahunan %(code)s disimpan.") % {"code": indicator.code})
+        return redirect("planning:indicator_detail", indicator.pk)
+    return render(
+        request,
+        "planning/form.html",
+        {
+            "form": form,
+            "title": _("Target tahunan: %(name)s") % {"name": indicator},
+            "back": indicator,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = signed_in_user(request)
+    term = _term(request)
+    if pk is not None:
+        objective = get_for_user(user, Objective.objects.select_related("term", "unit"), pk)
+        require_plan_editor(user, objective.unit)
+        term = objective.term
+        unit_level = objective.is_unit_level
+    else:
+        objective = Objective(term=term)
+        unit_level = bool(request.GET.get("unit")) or not can_edit_government_plan(user)
+        if request.GET.get("unit"):
+            objective.unit = get_unit_for_user(user, request.GET["unit"], for_edit=True)
+        elif unit_level and not _unit_scoped(user):
+            raise PermissionDenied
+    form = ObjectiveForm(
+        request.POST or None,
+        instance=objective,
+        term=term,
+        user=user,
+        unit_level=unit_level,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = plan_object_save(obj=form.save(commit=False), by=user)
+        messages.success(request, _("Sasaran %(code)s disimpan.") % {"code": saved.code})
+        if saved.unit_id:
+            return redirect("unit_detail", saved.unit_id)
+        return redirect("planning:tree")
+    title = (
+        _("Ubah sasaran")
+        if pk
+        else (_("Tambah sasaran PD") if unit_level else _("Tambah sasaran daerah"))
+    )
+    return render(request, "planning/form.html", {"form": form, "title": title})
+
+
+@require_GET
+def excel(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = require_planner(user)
+    term = _term(request)
+    imports = (
+        PlanImport.objects.filter(government=government)
+        .select_related("uploaded_by")
+        .defer("content")[:10]
+    )
+    return render(
+        request,
+        "planning/excel.html",
+        {
+            "term": term,
+            "form": WorkbookUploadForm(),
+            "imports": imports,
+            "units": Unit.objects.filter(government=government),
+        },
+    )
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    term = _term(request)
+    unit = None
+    if request.GET.get("unit"):
+        unit = get_unit_for_user(user, request.GET["unit"])
+    content = export_plan_matrix(term, unit)
+    scope = slugify(unit.short_name or unit.name) if unit else slugify(term.government.name)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="matriks-rencana-{scope}-{term.start_year}-{term.end_year}.xlsx"'
+    )
+    return response
+
+
+@require_POST
+def import_upload(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = require_planner(user)
+    term = _term(request)
+    form = WorkbookUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "planning/excel.html", {"term": term, "form": form, "imports": []}, status=400
+        )
+    upload = form.cleaned_data["file"]
+    if upload.size > settings.KINERJA_MAX_UPLOAD_BYTES:
+        form.add_error(
+            "file",
+            _("Berkas terlalu besar (batas %(mb)s MB).")
+            % {"mb": settings.KINERJA_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
+        return render(
+            request, "planning/excel.html", {"term": term, "form": form, "imports": []}, status=400
+        )
+    content = upload.read()
+    result = parse_plan_matrix(content, term)
+    plan_import = PlanImport.objects.create(
+        government=government,
+        term=term,
+        uploaded_by=user,
+        filename=upload.name[:255],
+        content=content if result.ok else b"",
+        status=PlanImport.Status.PREVIEWED if result.ok else PlanImport.Status.REJECTED,
+        errors=[e.as_dict() for e in result.errors],
+    )
+    return redirect("planning:import_preview", plan_import.pk)
+
+
+@require_GET
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    require_planner(user)
+    plan_import = get_for_user(user, PlanImport.objects.select_related("term"), pk)
+    result: Any = None
+    if plan_import.status == PlanImport.Status.PREVIEWED:
+        result = parse_plan_matrix(bytes(plan_import.content), plan_import.term)
+    return render(
+        request, "planning/import_preview.html", {"plan_import": plan_import, "result": result}
+    )
+
+
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    require_planner(user)
+    plan_import = get_for_user(user, PlanImport.objects.select_related("term"), pk)
+    if plan_import.status != PlanImport.Status.PREVIEWED:
+        messages.error(request, _("Impor ini sudah diproses dan tidak dapat disimpan lagi."))
+        return redirect("planning:import_preview", pk)
+    result = apply_plan_matrix(content=bytes(plan_import.content), term=plan_import.term, by=user)
+    if not result.ok:
+        plan_import.status = PlanImport.Status.REJECTED
+        plan_import.errors = [e.as_dict() for e in result.errors]
+        plan_import.save(update_fields=["status", "errors"])
+        messages.error(request, _("Berkas tidak lagi valid; tidak ada yang disimpan."))
+        return redirect("planning:import_preview", pk)
+    plan_import.status = PlanImport.Status.APPLIED
+    plan_import.save(update_fields=["status"])
+    messages.success(request, _("Matriks rencana disimpan: %(n)s baris.") % {"n": len(result.rows)})
+    return redirect("planning:tree")

@@ -1,0 +1,192 @@
+"""Personas and a small plan, shared by the whole suite.
+
+Two governments: "Kota Uji" with units A (Dinas A) and B (Kecamatan B), and "Kabupaten Lain".
+Personas: a mayor, a regional secretary, a panel member, a planner, an inspector, the head and
+the operator of unit A, the operator of unit B, and a planner of the other government.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from kinerja.accounts.models import (
+    Government,
+    Person,
+    Position,
+    PositionAssignment,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
+from kinerja.planning.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Term
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# there unless told that this is intended (it is: one thread, no concurrency).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "uji-kata-sandi-9"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 is deliberately slow; tests that check hashing ask for it explicitly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_government(name: str, slug: str) -> Government:
+    return Government.objects.create(
+        name=name, slug=slug, kind=Government.Kind.CITY, province="Jawa Timur", seat="Uji"
+    )
+
+
+def make_user(gov: Government, username: str, role: str, unit: Unit | None = None) -> User:
+    person = Person.objects.create(government=gov, name=f"Pejabat {username}")
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, government=gov, person=person
+    )
+    RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+@dataclass
+class World:
+    gov: Government
+    other_gov: Government
+    unit_a: Unit
+    unit_b: Unit
+    other_unit: Unit
+    term: Term
+    other_term: Term
+    mission: Mission
+    goal: Goal
+    objective: Objective
+    gov_indicator: Indicator
+    objective_a: Objective
+    indicator_a: Indicator
+    objective_b: Objective
+    indicator_b: Indicator
+    other_indicator: Indicator
+    users: dict[str, User]
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+
+def _plan(gov: Government, unit_a: Unit, unit_b: Unit | None) -> dict[str, object]:
+    term = Term.objects.create(
+        government=gov,
+        name="RPJMD",
+        start_year=2018,
+        end_year=2023,
+        vision="Visi uji",
+        is_current=True,
+    )
+    mission = Mission.objects.create(
+        government=gov, term=term, number=1, code="M1", title=f"Misi satu {gov.slug}"
+    )
+    goal = Goal.objects.create(
+        government=gov, mission=mission, code="T1", title=f"Tujuan satu {gov.slug}"
+    )
+    objective = Objective.objects.create(
+        government=gov, term=term, goal=goal, code="S1", title=f"Sasaran daerah {gov.slug}"
+    )
+
+    def indicator(obj: Objective, code: str, unit: Unit | None, **kw: object) -> Indicator:
+        ind = Indicator.objects.create(
+            government=gov,
+            objective=obj,
+            responsible_unit=unit,
+            code=code,
+            name=f"Indikator {code} {gov.slug}",
+            unit_of_measure="%",
+            baseline_value=Decimal("10.5"),
+            baseline_year=2018,
+            **kw,
+        )
+        IndicatorTarget.objects.bulk_create(
+            IndicatorTarget(government=gov, indicator=ind, year=y, value=Decimal(11 + i))
+            for i, y in enumerate(term.target_years)
+        )
+        return ind
+
+    gov_indicator = indicator(objective, "I1", unit_a, is_key=True)
+    objective_a = Objective.objects.create(
+        government=gov, term=term, unit=unit_a, serves=objective, code="S1.A", title="Sasaran A"
+    )
+    indicator_a = indicator(objective_a, "I1.A.1", unit_a)
+    result: dict[str, object] = dict(
+        term=term,
+        mission=mission,
+        goal=goal,
+        objective=objective,
+        gov_indicator=gov_indicator,
+        objective_a=objective_a,
+        indicator_a=indicator_a,
+    )
+    if unit_b is not None:
+        objective_b = Objective.objects.create(
+            government=gov,
+            term=term,
+            unit=unit_b,
+            serves=objective,
+            code="S1.B",
+            title="Sasaran B",
+        )
+        result["objective_b"] = objective_b
+        result["indicator_b"] = indicator(objective_b, "I1.B.1", unit_b, polarity="lower")
+    return result
+
+
+@pytest.fixture
+def world(db) -> World:
+    gov = make_government("Pemerintah Kota Uji", "kota-uji")
+    other = make_government("Pemerintah Kabupaten Lain", "kab-lain")
+    unit_a = Unit.objects.create(
+        government=gov, kind=Unit.Kind.AGENCY, code="A", name="Dinas A", short_name="DA"
+    )
+    unit_b = Unit.objects.create(
+        government=gov, kind=Unit.Kind.DISTRICT, code="B", name="Kecamatan B", short_name="KB"
+    )
+    other_unit = Unit.objects.create(
+        government=other, kind=Unit.Kind.AGENCY, code="A", name="Dinas Lain"
+    )
+    head_pos = Position.objects.create(
+        government=gov, unit=unit_a, kind=Position.Kind.UNIT_HEAD, title="Kepala Dinas A"
+    )
+    users = {
+        "mayor": make_user(gov, "mayor", Role.HEAD_OF_REGION),
+        "sekda": make_user(gov, "sekda", Role.REGIONAL_SECRETARY),
+        "panel": make_user(gov, "panel", Role.PANEL_MEMBER),
+        "planner": make_user(gov, "planner", Role.PLANNER),
+        "inspector": make_user(gov, "inspector", Role.INSPECTOR),
+        "head_a": make_user(gov, "head_a", Role.UNIT_HEAD, unit_a),
+        "operator_a": make_user(gov, "operator_a", Role.UNIT_OPERATOR, unit_a),
+        "operator_b": make_user(gov, "operator_b", Role.UNIT_OPERATOR, unit_b),
+        "other_gov": make_user(other, "other_gov", Role.PLANNER),
+    }
+    PositionAssignment.objects.create(
+        position=head_pos, person=users["head_a"].person, start=datetime.date(2018, 1, 1)
+    )
+    plan = _plan(gov, unit_a, unit_b)
+    other_plan = _plan(other, other_unit, None)
+    return World(
+        gov=gov,
+        other_gov=other,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        other_unit=other_unit,
+        other_term=other_plan["term"],
+        other_indicator=other_plan["indicator_a"],  # type: ignore[arg-type]
+        users=users,
+        **plan,  # type: ignore[arg-type]
+    )
