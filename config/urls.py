@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kinerja.core.urls")),
     path("", include("kinerja.accounts.urls")),
     path("plan/", include("kinerja.planning.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Switching language must work before signing in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

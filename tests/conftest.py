@@ -164,15 +164,15 @@ def world(db) -> World:
         government=gov, unit=unit_a, kind=Position.Kind.UNIT_HEAD, title="Kepala Dinas A"
     )
     users = {
-        "mayor": make_user(gov, "mayor", Role.HEAD_OF_REGION),
-        "sekda": make_user(gov, "sekda", Role.REGIONAL_SECRETARY),
-        "panel": make_user(gov, "panel", Role.PANEL_MEMBER),
-        "planner": make_user(gov, "planner", Role.PLANNER),
-        "inspector": make_user(gov, "inspector", Role.INSPECTOR),
-        "head_a": make_user(gov, "head_a", Role.UNIT_HEAD, unit_a),
-        "operator_a": make_user(gov, "operator_a", Role.UNIT_OPERATOR, unit_a),
-        "operator_b": make_user(gov, "operator_b", Role.UNIT_OPERATOR, unit_b),
-        "other_gov": make_user(other, "other_gov", Role.PLANNER),
+        "mayor": make_user(gov, "uji-mayor", Role.HEAD_OF_REGION),
+        "sekda": make_user(gov, "uji-sekda", Role.REGIONAL_SECRETARY),
+        "panel": make_user(gov, "uji-panel", Role.PANEL_MEMBER),
+        "planner": make_user(gov, "uji-planner", Role.PLANNER),
+        "inspector": make_user(gov, "uji-inspector", Role.INSPECTOR),
+        "head_a": make_user(gov, "uji-head_a", Role.UNIT_HEAD, unit_a),
+        "operator_a": make_user(gov, "uji-operator_a", Role.UNIT_OPERATOR, unit_a),
+        "operator_b": make_user(gov, "uji-operator_b", Role.UNIT_OPERATOR, unit_b),
+        "other_gov": make_user(other, "uji-other_gov", Role.PLANNER),
     }
     PositionAssignment.objects.create(
         position=head_pos, person=users["head_a"].person, start=datetime.date(2018, 1, 1)

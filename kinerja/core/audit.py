@@ -17,8 +17,9 @@ _SECRET_FIELDS = {"password"}
 
 def _plain(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
-        # Keep the exact digits the user entered; JSON floats would lose them.
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # Exact digits as text (JSON floats would lose them), without the column's padding:
+        # 10.5 read back from the database as 10.500000 is the same value.
+        return format(value.normalize(), "f")
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, models.Model):

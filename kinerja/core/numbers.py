@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 _INDONESIAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$")
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -59,7 +59,8 @@ def format_decimal(value: Decimal | int | float | None, places: int | None = Non
         return "–"
     number = Decimal(str(value)) if not isinstance(value, Decimal) else value
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
+        # Half up, as officials round by hand (0,125 -> 0,13), not banker's rounding.
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         text = f"{number:,.{places}f}"
     else:
         normalized = number.normalize()

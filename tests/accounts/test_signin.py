@@ -1,0 +1,70 @@
+import pytest
+from django.test import Client
+
+from kinerja.accounts.models import LoginAttempt, User
+from tests.conftest import PASSWORD, World
+
+
+def test_signin_page_is_indonesian(db):
+    body = Client().get("/masuk/").content.decode()
+    assert '<html lang="id">' in body
+    assert "Masuk ke Kinerja" in body and "Kata sandi" in body
+
+
+def test_signin_page_in_english_when_asked(db):
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/masuk/"})
+    body = client.get("/masuk/").content.decode()
+    assert '<html lang="en">' in body
+    assert "Sign in to Kinerja" in body
+
+
+def test_signin_and_out(world: World):
+    client = Client()
+    response = client.post("/masuk/", {"username": "uji-mayor", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "Selamat datang" in client.get("/").content.decode()
+    assert client.post("/keluar/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_is_refused_in_indonesian(world: World):
+    response = Client().post("/masuk/", {"username": "uji-mayor", "password": "salah"})
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
+    assert LoginAttempt.objects.filter(username="uji-mayor", succeeded=False).count() == 1
+
+
+def test_signin_is_throttled_after_repeated_failures(world: World, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    client = Client()
+    for _ in range(3):
+        client.post("/masuk/", {"username": "uji-mayor", "password": "tebakan"})
+    # Even the right password is refused while throttled.
+    response = client.post("/masuk/", {"username": "uji-mayor", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_throttle_also_counts_by_address(world: World, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    for name in ["a", "b", "c"]:
+        client.post("/masuk/", {"username": name, "password": "x"})
+    response = client.post("/masuk/", {"username": "uji-sekda", "password": PASSWORD})
+    assert "Terlalu banyak percobaan" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_passwords_are_hashed_with_argon2(settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    user = User.objects.create_user(username="argon", password="kata-sandi-panjang-1")
+    assert user.password.startswith("argon2$")
+    assert user.check_password("kata-sandi-panjang-1")
+
+
+def test_public_health_check_needs_no_signin(db):
+    assert Client().get("/healthz").json() == {"status": "ok"}
