@@ -68,3 +68,8 @@ def test_passwords_are_hashed_with_argon2(settings):
 
 def test_public_health_check_needs_no_signin(db):
     assert Client().get("/healthz").json() == {"status": "ok"}
+
+
+def test_browser_language_does_not_override_indonesian(db):
+    body = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/masuk/").content.decode()
+    assert '<html lang="id">' in body

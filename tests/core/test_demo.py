@@ -1,0 +1,86 @@
+"""The demo city: seed 000's missions and fourteen units, 40+ indicators, one account per role."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from kinerja.accounts.models import Role, Unit, User
+from kinerja.core.demo import DEMO_PASSWORD, load_demo
+from kinerja.planning.models import Indicator
+
+SEED_UNITS = {
+    "Dinas Pendidikan", "Dinas Kesehatan", "Dinas Perdagangan",
+    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Dinas Perindustrian",
+    "Dinas Kebudayaan dan Pariwisata", "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "Dinas Perhubungan", "Dinas Perumahan dan Kawasan Permukiman",
+    "Kecamatan Klojen", "Kecamatan Blimbing", "Kecamatan Kedungkandang", "Kecamatan Lowokwaru",
+    "Kecamatan Sukun",
+}
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+def test_demo_shape(demo):
+    term = demo.terms.get()
+    assert (term.start_year, term.end_year, term.target_years) == (2018, 2023, [2019, 2020, 2021, 2022, 2023])
+    missions = list(term.missions.values_list("title", flat=True))
+    assert len(missions) == 4
+    assert missions[0].startswith("Menjamin akses dan kualitas pendidikan, kesehatan dan layanan dasar")
+    assert set(Unit.objects.filter(government=demo).values_list("name", flat=True)) == SEED_UNITS
+    indicators = Indicator.objects.filter(government=demo)
+    assert indicators.count() >= 40
+    assert all(i.targets.count() == 5 for i in indicators)
+    mmr = indicators.get(name="Angka kematian ibu")
+    assert mmr.polarity == "lower" and mmr.baseline_year == 2018
+    # Every unit holds at least one objective and has a head on the day the contracts were signed.
+    import datetime
+
+    for unit in Unit.objects.filter(government=demo):
+        assert unit.objectives.exists(), unit
+        assert unit.head(datetime.date(2018, 12, 8)) is not None, unit
+
+
+def test_one_account_per_role(demo):
+    expected = {
+        "walikota": Role.HEAD_OF_REGION, "sekda": Role.REGIONAL_SECRETARY,
+        "penilai1": Role.PANEL_MEMBER, "penilai2": Role.PANEL_MEMBER, "kadinkes": Role.UNIT_HEAD,
+        "operator-dinkes": Role.UNIT_OPERATOR, "inspektur": Role.INSPECTOR, "perencana": Role.PLANNER,
+    }
+    for username, role in expected.items():
+        user = User.objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD)
+        assert list(user.roles.values_list("role", flat=True)) == [role]
+    assert User.objects.get(username="kadinkes").roles.get().unit.short_name == "Dinkes"
+    # The head of Dinas Kesehatan's account is the person holding that position.
+    kadinkes = User.objects.get(username="kadinkes")
+    assert Unit.objects.get(short_name="Dinkes").head().person == kadinkes.person
+
+
+def test_walikota_reaches_the_tree_with_four_missions_and_fourteen_units(demo):
+    client = Client()
+    assert client.post("/masuk/", {"username": "walikota", "password": DEMO_PASSWORD}).status_code == 302
+    home = client.get("/").content.decode()
+    assert 'href="/plan/"' in home
+    tree = client.get("/plan/").content.decode()
+    assert len(re.findall(r'<details class="mission"', tree)) == 4
+    badges = set(re.findall(r'<span class="badge unit">([^<]+)</span>', tree))
+    assert badges == set(Unit.objects.filter(government=demo).values_list("short_name", flat=True))
+    assert len(badges) == 14
+
+
+def test_demo_refuses_to_load_twice(demo):
+    with pytest.raises(ValueError, match="sudah ada"):
+        load_demo()
+
+
+def test_load_demo_command_refuses_production(settings, db):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="demo database"):
+        call_command("load_demo")
+    assert not User.objects.filter(username="walikota").exists()
