@@ -33,7 +33,9 @@ def test_walikota_signs_in_and_opens_the_tree(live_server, page: Page, transacti
     objective = page.locator("details.objective > summary", has_text="S1.1.2")
     expect(objective).to_be_visible()
     objective.click()
-    expect(page.locator("details.unitobj > summary", has_text="Menurunnya kematian ibu dan bayi")).to_be_visible()
+    expect(
+        page.locator("details.unitobj > summary", has_text="Menurunnya kematian ibu dan bayi")
+    ).to_be_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "tree.png"), full_page=True)
 

@@ -10,11 +10,19 @@ from kinerja.core.demo import DEMO_PASSWORD, load_demo
 from kinerja.planning.models import Indicator
 
 SEED_UNITS = {
-    "Dinas Pendidikan", "Dinas Kesehatan", "Dinas Perdagangan",
-    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Dinas Perindustrian",
-    "Dinas Kebudayaan dan Pariwisata", "Dinas Pekerjaan Umum dan Penataan Ruang",
-    "Dinas Perhubungan", "Dinas Perumahan dan Kawasan Permukiman",
-    "Kecamatan Klojen", "Kecamatan Blimbing", "Kecamatan Kedungkandang", "Kecamatan Lowokwaru",
+    "Dinas Pendidikan",
+    "Dinas Kesehatan",
+    "Dinas Perdagangan",
+    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+    "Dinas Perindustrian",
+    "Dinas Kebudayaan dan Pariwisata",
+    "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "Dinas Perhubungan",
+    "Dinas Perumahan dan Kawasan Permukiman",
+    "Kecamatan Klojen",
+    "Kecamatan Blimbing",
+    "Kecamatan Kedungkandang",
+    "Kecamatan Lowokwaru",
     "Kecamatan Sukun",
 }
 
@@ -26,10 +34,16 @@ def demo(db):
 
 def test_demo_shape(demo):
     term = demo.terms.get()
-    assert (term.start_year, term.end_year, term.target_years) == (2018, 2023, [2019, 2020, 2021, 2022, 2023])
+    assert (term.start_year, term.end_year, term.target_years) == (
+        2018,
+        2023,
+        [2019, 2020, 2021, 2022, 2023],
+    )
     missions = list(term.missions.values_list("title", flat=True))
     assert len(missions) == 4
-    assert missions[0].startswith("Menjamin akses dan kualitas pendidikan, kesehatan dan layanan dasar")
+    assert missions[0].startswith(
+        "Menjamin akses dan kualitas pendidikan, kesehatan dan layanan dasar"
+    )
     assert set(Unit.objects.filter(government=demo).values_list("name", flat=True)) == SEED_UNITS
     indicators = Indicator.objects.filter(government=demo)
     assert indicators.count() >= 40
@@ -46,9 +60,14 @@ def test_demo_shape(demo):
 
 def test_one_account_per_role(demo):
     expected = {
-        "walikota": Role.HEAD_OF_REGION, "sekda": Role.REGIONAL_SECRETARY,
-        "penilai1": Role.PANEL_MEMBER, "penilai2": Role.PANEL_MEMBER, "kadinkes": Role.UNIT_HEAD,
-        "operator-dinkes": Role.UNIT_OPERATOR, "inspektur": Role.INSPECTOR, "perencana": Role.PLANNER,
+        "walikota": Role.HEAD_OF_REGION,
+        "sekda": Role.REGIONAL_SECRETARY,
+        "penilai1": Role.PANEL_MEMBER,
+        "penilai2": Role.PANEL_MEMBER,
+        "kadinkes": Role.UNIT_HEAD,
+        "operator-dinkes": Role.UNIT_OPERATOR,
+        "inspektur": Role.INSPECTOR,
+        "perencana": Role.PLANNER,
     }
     for username, role in expected.items():
         user = User.objects.get(username=username)
@@ -62,7 +81,10 @@ def test_one_account_per_role(demo):
 
 def test_walikota_reaches_the_tree_with_four_missions_and_fourteen_units(demo):
     client = Client()
-    assert client.post("/masuk/", {"username": "walikota", "password": DEMO_PASSWORD}).status_code == 302
+    assert (
+        client.post("/masuk/", {"username": "walikota", "password": DEMO_PASSWORD}).status_code
+        == 302
+    )
     home = client.get("/").content.decode()
     assert 'href="/plan/"' in home
     tree = client.get("/plan/").content.decode()
