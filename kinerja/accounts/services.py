@@ -42,9 +42,14 @@ def position_assign(
     A new definitive holder ends the previous definitive assignment the day before.
     """
     if acting == PositionAssignment.Acting.DEFINITIVE:
-        for previous in position.assignments.select_for_update().filter(
-            acting=PositionAssignment.Acting.DEFINITIVE, end__isnull=True, start__lt=start
-        ):
+        # Lock only the assignment rows; the default ordering would outer-join the position's
+        # nullable unit, which PostgreSQL cannot lock.
+        open_definitive = (
+            position.assignments.select_for_update(of=("self",))
+            .filter(acting=PositionAssignment.Acting.DEFINITIVE, end__isnull=True, start__lt=start)
+            .order_by("pk")
+        )
+        for previous in open_definitive:
             before = snapshot(previous)
             previous.end = start - datetime.timedelta(days=1)
             previous.save(update_fields=["end"])

@@ -91,7 +91,9 @@ def indicator_targets_set(*, indicator: Indicator, targets: TargetValues, by: Us
     One audit row on the indicator holds all years before and after.
     """
     require_plan_editor(by, indicator.plan_unit)
-    existing = {t.year: t for t in indicator.targets.select_for_update()}
+    existing = {
+        t.year: t for t in indicator.targets.select_for_update(of=("self",)).order_by("year")
+    }
     before = {str(y): _target_repr(t.value, t.value_high) for y, t in sorted(existing.items())}
     for year, pair in targets.items():
         current = existing.get(year)
