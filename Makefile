@@ -53,6 +53,7 @@ typecheck: $(VENV)/.installed-dev
 	$(PY) -m mypy
 
 pytest: $(VENV)/.installed-dev system-test-deps
+	@mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
