@@ -408,6 +408,19 @@ def parse_plan_matrix(content: bytes, term: Term) -> ImportResult:
 
         if level == LEVEL_INDICATOR:
             _parse_indicator(parsed, cell, err, years)
+        else:
+            # Nothing typed may vanish: indicator columns on another row are an error.
+            allowed_unit = level == LEVEL_UNIT_OBJECTIVE
+            for header in headers[4:]:
+                if header == "Perangkat Daerah Penanggung Jawab" and allowed_unit:
+                    continue
+                value = ws_f.cell(row=r, column=col[header]).value
+                if value is not None and str(value).strip():
+                    err(
+                        header,
+                        f"Kolom '{header}' hanya untuk baris Indikator; kosongkan sel ini "
+                        f"atau ubah Jenis baris {level} ini.",
+                    )
         rows.append(parsed)
 
     if not rows and not errors:

@@ -217,6 +217,11 @@ BAD_FILES = {
         "Target 2022",
         "rumus",
     ),
+    "indicator value on an objective row": (
+        lambda w: lambda wb, ws, r: ws.cell(row=r - 1, column=_col(w, "Kondisi Awal"), value=70),
+        "Kondisi Awal",
+        "hanya untuk baris Indikator",
+    ),
     "unknown polarity": (
         lambda w: lambda wb, ws, r: ws.cell(row=r, column=_col(w, "Polaritas"), value="Miring"),
         "Polaritas",
@@ -237,6 +242,8 @@ def test_bad_row_is_refused_by_row_and_column_and_nothing_is_saved(world: World,
     from openpyxl.utils import get_column_letter
 
     column = get_column_letter(_col(world, header))
+    if case == "indicator value on an objective row":
+        row -= 1  # the change went into the objective row above the indicator
     matching = [e for e in result.errors if e.row == row and e.column == column]
     assert matching, result.errors
     assert words in matching[0].message
