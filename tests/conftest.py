@@ -25,7 +25,16 @@ from kinerja.accounts.models import (
     Unit,
     User,
 )
-from kinerja.planning.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Term
+from kinerja.planning.models import (
+    Budget,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    Objective,
+    Programme,
+    Term,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # there unless told that this is intended (it is: one thread, no concurrency).
@@ -73,6 +82,7 @@ class World:
     objective_b: Objective
     indicator_b: Indicator
     other_indicator: Indicator
+    programme_a: Programme
     users: dict[str, User]
 
     def client(self, persona: str) -> Client:
@@ -124,6 +134,18 @@ def _plan(gov: Government, unit_a: Unit, unit_b: Unit | None) -> dict[str, objec
         government=gov, term=term, unit=unit_a, serves=objective, code="S1.A", title="Sasaran A"
     )
     indicator_a = indicator(objective_a, "I1.A.1", unit_a)
+    programme_a = Programme.objects.create(
+        government=gov,
+        term=term,
+        unit=unit_a,
+        kind=Programme.Kind.PROGRAMME,
+        code="P.A.01",
+        name=f"Program A {gov.slug}",
+    )
+    programme_a.objectives.set([objective_a])
+    Budget.objects.create(
+        government=gov, programme=programme_a, year=2019, amount=Decimal("1500000000")
+    )
     result: dict[str, object] = dict(
         term=term,
         mission=mission,
@@ -132,6 +154,7 @@ def _plan(gov: Government, unit_a: Unit, unit_b: Unit | None) -> dict[str, objec
         gov_indicator=gov_indicator,
         objective_a=objective_a,
         indicator_a=indicator_a,
+        programme_a=programme_a,
     )
     if unit_b is not None:
         objective_b = Objective.objects.create(

@@ -9,7 +9,7 @@ from kinerja.core.models import AuditEvent
 def history_for(obj: Model) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
-    ).select_related("actor")
+    ).select_related("actor__person")
 
 
 def field_labels(model: type[Model]) -> dict[str, Any]:

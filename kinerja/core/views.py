@@ -52,7 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
     counts["units"] = Unit.objects.filter(government=government).count()
     recent: list[AuditEvent] = []
     if has_role(user, Role.PLANNER, Role.INSPECTOR):
-        recent = list(AuditEvent.objects.filter(government=government).select_related("actor")[:8])
+        recent = list(
+            AuditEvent.objects.filter(government=government).select_related("actor__person")[:8]
+        )
     roles = [Role(r).label for r in sorted({r for r, _u in roles_of(user)})]
     return render(
         request,

@@ -11,9 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.accounts.access import can_edit_government_plan, unit_ids_of
 from kinerja.accounts.models import Unit, User
 from kinerja.core.forms import IndonesianDecimalField
-from kinerja.planning.models import Goal, Indicator, Mission, Objective, Term
+from kinerja.planning.models import Goal, Indicator, Mission, Objective, Programme, Term
 
 MAX_WORKBOOK_MB = 5
+
+
+def choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's model choice field, typed, to narrow its queryset."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class MissionForm(forms.ModelForm):
@@ -21,6 +28,19 @@ class MissionForm(forms.ModelForm):
         model = Mission
         fields = ["number", "code", "title"]
         widgets = {"title": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.term = term
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        clash = self.term.missions.filter(code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Kode %(code)s sudah dipakai di periode ini."), params={"code": code}
+            )
+        return code
 
 
 class GoalForm(forms.ModelForm):
@@ -31,7 +51,7 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mission"].queryset = term.missions.all()  # type: ignore[attr-defined]
+        choices(self, "mission").queryset = term.missions.all()
 
 
 class ObjectiveForm(forms.ModelForm):
@@ -51,14 +71,14 @@ class ObjectiveForm(forms.ModelForm):
             units = Unit.objects.filter(government_id=term.government_id)
             if not can_edit_government_plan(user):
                 units = units.filter(pk__in=unit_ids_of(user))
-            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            choices(self, "unit").queryset = units
             self.fields["unit"].required = True
-            self.fields["serves"].queryset = term.objectives.filter(unit__isnull=True)  # type: ignore[attr-defined]
+            choices(self, "serves").queryset = term.objectives.filter(unit__isnull=True)
             self.fields["serves"].required = True
         else:
             del self.fields["unit"]
             del self.fields["serves"]
-            self.fields["goal"].queryset = Goal.objects.filter(mission__term=term)  # type: ignore[attr-defined]
+            choices(self, "goal").queryset = Goal.objects.filter(mission__term=term)
             self.fields["goal"].required = True
 
     def clean_code(self) -> str:
@@ -117,8 +137,8 @@ class IndicatorForm(forms.ModelForm):
             allowed = unit_ids_of(user)
             objectives = objectives.filter(unit__in=allowed)
             units = units.filter(pk__in=allowed)
-        self.fields["objective"].queryset = objectives  # type: ignore[attr-defined]
-        self.fields["responsible_unit"].queryset = units  # type: ignore[attr-defined]
+        choices(self, "objective").queryset = objectives
+        choices(self, "responsible_unit").queryset = units
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
@@ -188,6 +208,54 @@ class TargetsForm(forms.Form):
             high = self.cleaned_data.get(f"y{year}_high")
             result[year] = None if value is None else (value, high)
         return result
+
+
+class ProgrammeForm(forms.ModelForm):
+    """A programme, activity or sub-activity of one unit, with its budget per year."""
+
+    class Meta:
+        model = Programme
+        fields = ["kind", "parent", "code", "name", "objectives"]
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "objectives": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, term: Term, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.term, self.unit = term, unit
+        choices(self, "parent").queryset = (
+            term.programmes.filter(unit=unit)
+            .exclude(kind=Programme.Kind.SUB_ACTIVITY)
+            .exclude(pk=self.instance.pk)
+        )
+        self.fields["parent"].help_text = _(
+            "Kosongkan untuk program; kegiatan di bawah program; sub kegiatan di bawah kegiatan."
+        )
+        choices(self, "objectives").queryset = term.objectives.filter(unit=unit)
+        budgets = (
+            {b.year: b.amount for b in self.instance.budgets.all()} if self.instance.pk else {}
+        )
+        for year in term.target_years:
+            self.fields[f"budget_{year}"] = IndonesianDecimalField(
+                label=_("Pagu %(year)s (Rp)") % {"year": year},
+                required=False,
+                decimal_places=2,
+                min_value=Decimal(0),
+                initial=budgets.get(year),
+            )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        clash = self.term.programmes.filter(unit=self.unit, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Kode %(code)s sudah dipakai di perangkat daerah ini."), params={"code": code}
+            )
+        return code
+
+    def budgets(self) -> dict[int, Decimal | None]:
+        return {y: self.cleaned_data.get(f"budget_{y}") for y in self.term.target_years}
 
 
 class WorkbookUploadForm(forms.Form):

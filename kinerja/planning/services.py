@@ -21,7 +21,8 @@ from kinerja.planning.models import (
     Programme,
 )
 
-PlanObject = TypeVar("PlanObject", Mission, Goal, Objective, Indicator, Programme)
+# Programmes go through programme_save: their objectives and budgets change with them.
+PlanObject = TypeVar("PlanObject", Mission, Goal, Objective, Indicator)
 
 
 def _unit_of(obj: models.Model) -> object:
@@ -60,14 +61,6 @@ def plan_object_save(*, obj: PlanObject, by: User) -> PlanObject:
         action = f"{obj._meta.model_name}.{'update' if before else 'create'}"
         record(actor=by, action=action, obj=obj, before=before, after=after)
     return obj
-
-
-@transaction.atomic
-def plan_object_delete(*, obj: models.Model, by: User) -> None:
-    require_plan_editor(by, _unit_of(obj))  # type: ignore[arg-type]
-    before = snapshot(obj)
-    record(actor=by, action=f"{obj._meta.model_name}.delete", obj=obj, before=before, after=None)
-    obj.delete()
 
 
 def _refuse_foreign_references(obj: models.Model) -> None:
@@ -143,19 +136,54 @@ def _plain_decimal(value: Decimal) -> str:
 
 
 @transaction.atomic
-def budget_set(*, programme: Programme, year: int, amount: Decimal, by: User) -> Budget:
+def programme_save(
+    *,
+    programme: Programme,
+    objectives: list[Objective],
+    budgets: dict[int, Decimal | None],
+    by: User,
+) -> Programme:
+    """Create or update a programme, activity or sub-activity with the objectives it serves
+    and its budget per year (None removes a year). One audit row holds all of it."""
     require_plan_editor(by, programme.unit)
-    budget, created = Budget.objects.select_for_update().get_or_create(
-        programme=programme,
-        year=year,
-        defaults={"government_id": programme.government_id, "amount": amount},
-    )
-    before = None if created else snapshot(budget)
-    if not created and budget.amount != amount:
-        budget.amount = amount
-        budget.full_clean()
-        budget.save()
-    after = snapshot(budget)
+    if any(o.government_id != by.government_id for o in objectives):
+        raise PermissionDenied("Data dari pemerintah daerah lain tidak dapat dirujuk.")
+    if programme.pk:
+        current = Programme.objects.select_for_update().get(pk=programme.pk)
+        require_plan_editor(by, current.unit)
+        before: dict[str, object] | None = {
+            **snapshot(current),
+            "budgets": _budget_repr(current),
+        }
+    else:
+        before = None
+    if by.government is None:
+        raise PermissionDenied
+    programme.government = by.government
+    _refuse_foreign_references(programme)
+    programme.full_clean()
+    programme.save()
+    programme.objectives.set(objectives)
+    existing = {b.year: b for b in programme.budgets.select_for_update(of=("self",))}
+    for year, amount in budgets.items():
+        budget = existing.get(year)
+        if amount is None:
+            if budget:
+                budget.delete()
+        elif budget is None:
+            Budget(
+                government=programme.government, programme=programme, year=year, amount=amount
+            ).save()
+        elif budget.amount != amount:
+            budget.amount = amount
+            budget.full_clean()
+            budget.save(update_fields=["amount"])
+    after = {**snapshot(programme), "budgets": _budget_repr(programme)}
     if before != after:
-        record(actor=by, action="budget.set", obj=budget, before=before, after=after)
-    return budget
+        action = f"programme.{'update' if before else 'create'}"
+        record(actor=by, action=action, obj=programme, before=before, after=after)
+    return programme
+
+
+def _budget_repr(programme: Programme) -> dict[str, str]:
+    return {str(b.year): _plain_decimal(b.amount) for b in programme.budgets.order_by("year")}

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,10 +28,18 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Unit, User
 from kinerja.planning.excel import apply_plan_matrix, export_plan_matrix, parse_plan_matrix
-from kinerja.planning.forms import IndicatorForm, ObjectiveForm, TargetsForm, WorkbookUploadForm
-from kinerja.planning.models import Indicator, Objective, PlanImport, Term
+from kinerja.planning.forms import (
+    GoalForm,
+    IndicatorForm,
+    MissionForm,
+    ObjectiveForm,
+    ProgrammeForm,
+    TargetsForm,
+    WorkbookUploadForm,
+)
+from kinerja.planning.models import Goal, Indicator, Mission, Objective, PlanImport, Programme, Term
 from kinerja.planning.selectors import current_term, indicators_with_targets, plan_tree
-from kinerja.planning.services import indicator_targets_set, plan_object_save
+from kinerja.planning.services import indicator_targets_set, plan_object_save, programme_save
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,6 +76,12 @@ def tree(request: HttpRequest) -> HttpResponse:
             "terms": Term.objects.filter(government=government),
             "unit_filter": unit_filter,
             "expand": request.GET.get("expand") == "1",
+            # Units whose part of the tree this user may edit (all of them for planners).
+            "editable_unit_ids": (
+                {u.pk for u in Unit.objects.filter(government=government)}
+                if can_edit_government_plan(user)
+                else unit_ids_of(user)
+            ),
         },
     )
 
@@ -129,7 +144,9 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         {
             "form": form,
             "title": _("Ubah indikator") if pk else _("Tambah indikator"),
-            "back": indicator.pk and indicator,
+            "back_url": (
+                reverse("planning:indicator_detail", args=[indicator.pk]) if indicator.pk else None
+            ),
         },
     )
 
@@ -156,7 +173,7 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "title": _("Target tahunan: %(name)s") % {"name": indicator},
-            "back": indicator,
+            "back_url": reverse("planning:indicator_detail", args=[indicator.pk]),
         },
     )
 
@@ -196,6 +213,77 @@ def objective_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else (_("Tambah sasaran PD") if unit_level else _("Tambah sasaran daerah"))
     )
     return render(request, "planning/form.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def mission_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = signed_in_user(request)
+    require_planner(user)
+    if pk is not None:
+        mission = get_for_user(user, Mission.objects.select_related("term"), pk)
+        term = mission.term
+    else:
+        term = _term(request)
+        mission = Mission(term=term, number=term.missions.count() + 1)
+    form = MissionForm(request.POST or None, instance=mission, term=term)
+    if request.method == "POST" and form.is_valid():
+        saved = plan_object_save(obj=form.save(commit=False), by=user)
+        messages.success(request, _("Misi %(n)s disimpan.") % {"n": saved.number})
+        return redirect("planning:tree")
+    title = _("Ubah misi") if pk else _("Tambah misi")
+    return render(request, "planning/form.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = signed_in_user(request)
+    require_planner(user)
+    if pk is not None:
+        goal = get_for_user(user, Goal.objects.select_related("mission__term"), pk)
+        term = goal.mission.term
+    else:
+        term = _term(request)
+        goal = Goal()
+        if request.GET.get("mission"):
+            goal.mission = get_for_user(user, term.missions.all(), request.GET["mission"])
+    form = GoalForm(request.POST or None, instance=goal, term=term)
+    if request.method == "POST" and form.is_valid():
+        saved = plan_object_save(obj=form.save(commit=False), by=user)
+        messages.success(request, _("Tujuan %(code)s disimpan.") % {"code": saved.code})
+        return redirect("planning:tree")
+    title = _("Ubah tujuan") if pk else _("Tambah tujuan")
+    return render(request, "planning/form.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = signed_in_user(request)
+    if pk is not None:
+        programme = get_for_user(user, Programme.objects.select_related("term", "unit"), pk)
+        unit, term = programme.unit, programme.term
+    else:
+        term = _term(request)
+        unit = get_unit_for_user(user, request.GET.get("unit"), for_edit=True)
+        programme = Programme(term=term, unit=unit, kind=Programme.Kind.PROGRAMME)
+    require_plan_editor(user, unit)
+    form = ProgrammeForm(request.POST or None, instance=programme, term=term, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        programme_save(
+            programme=form.save(commit=False),
+            objectives=list(form.cleaned_data["objectives"]),
+            budgets=form.budgets(),
+            by=user,
+        )
+        messages.success(
+            request, _("Program/kegiatan %(code)s disimpan.") % {"code": form.instance.code}
+        )
+        return redirect("unit_detail", unit.pk)
+    title = _("Ubah program/kegiatan") if pk else _("Tambah program/kegiatan")
+    return render(
+        request,
+        "planning/form.html",
+        {"form": form, "title": title, "back_url": reverse("unit_detail", args=[unit.pk])},
+    )
 
 
 @require_GET

@@ -69,7 +69,23 @@ PAGES: list[Page] = [
         PLANNER_ONLY,
     ),
     ("government objective edit", lambda w: f"/plan/sasaran/{w.objective.pk}/ubah/", PLANNER_ONLY),
+    (
+        "new indicator under A's objective",
+        lambda w: f"/plan/indikator/baru/?objective={w.objective_a.pk}",
+        UNIT_A_EDITORS_ONLY,
+    ),
+    ("new mission", lambda w: "/plan/misi/baru/", PLANNER_ONLY | {"other_gov": 200}),
+    ("mission edit", lambda w: f"/plan/misi/{w.mission.pk}/ubah/", PLANNER_ONLY),
+    ("new goal", lambda w: f"/plan/tujuan/baru/?mission={w.mission.pk}", PLANNER_ONLY),
+    ("goal edit", lambda w: f"/plan/tujuan/{w.goal.pk}/ubah/", PLANNER_ONLY),
+    (
+        "new programme for A",
+        lambda w: f"/plan/program/baru/?unit={w.unit_a.pk}",
+        UNIT_A_EDITORS_ONLY,
+    ),
+    ("programme edit", lambda w: f"/plan/program/{w.programme_a.pk}/ubah/", UNIT_A_EDITORS_ONLY),
     ("indicator history", lambda w: f"/riwayat/indicator/{w.indicator_a.pk}/", HISTORY_OF_A),
+    ("programme history", lambda w: f"/riwayat/programme/{w.programme_a.pk}/", HISTORY_OF_A),
     ("unit history", lambda w: f"/riwayat/unit/{w.unit_a.pk}/", HISTORY_OF_A),
     ("excel page", lambda w: f"/plan/excel/?term={w.term.pk}", PLANNER_ONLY),
     ("export", lambda w: f"/plan/excel/ekspor/?term={w.term.pk}", {"other_gov": 404}),
@@ -140,10 +156,10 @@ def test_refused_writes_change_nothing(world: World, url, persona, status):
     )
     assert response.status_code == status
     assert AuditEvent.objects.count() == audit_before
-    world.indicator_a.refresh_from_db()
-    world.objective_a.refresh_from_db()
-    assert world.indicator_a.name != "dibajak"
-    assert world.objective_a.title != "dibajak"
+    for obj in (world.indicator_a, world.objective_a, world.mission, world.goal, world.programme_a):
+        obj.refresh_from_db()
+    assert world.indicator_a.name != "dibajak" and world.programme_a.name != "dibajak"
+    assert "dibajak" not in (world.objective_a.title, world.mission.title, world.goal.title)
 
 
 def test_user_without_role_is_refused(world: World):
