@@ -23,6 +23,18 @@ def choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     return field
 
 
+TAKEN_IN_TERM = _("Kode %(code)s sudah dipakai di periode ini.")
+TAKEN_IN_UNIT = _("Kode %(code)s sudah dipakai di perangkat daerah ini.")
+
+
+def unique_code(form: forms.ModelForm, queryset: Any, message: Any = TAKEN_IN_TERM) -> str:
+    """The form's code, stripped, refused when another object in `queryset` has it."""
+    code = str(form.cleaned_data["code"]).strip()
+    if queryset.filter(code=code).exclude(pk=form.instance.pk).exists():
+        raise forms.ValidationError(message, params={"code": code})
+    return code
+
+
 class MissionForm(forms.ModelForm):
     class Meta:
         model = Mission
@@ -34,13 +46,7 @@ class MissionForm(forms.ModelForm):
         self.term = term
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
-        clash = self.term.missions.filter(code=code).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                _("Kode %(code)s sudah dipakai di periode ini."), params={"code": code}
-            )
-        return code
+        return unique_code(self, self.term.missions)
 
 
 class GoalForm(forms.ModelForm):
@@ -82,15 +88,7 @@ class ObjectiveForm(forms.ModelForm):
             self.fields["goal"].required = True
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
-        clash = self.term.objectives.filter(code=code)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                _("Kode %(code)s sudah dipakai di periode ini."), params={"code": code}
-            )
-        return code
+        return unique_code(self, self.term.objectives)
 
 
 class IndicatorForm(forms.ModelForm):
@@ -141,15 +139,7 @@ class IndicatorForm(forms.ModelForm):
         choices(self, "responsible_unit").queryset = units
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
-        clash = Indicator.objects.filter(objective__term=self.term, code=code)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                _("Kode %(code)s sudah dipakai di periode ini."), params={"code": code}
-            )
-        return code
+        return unique_code(self, Indicator.objects.filter(objective__term=self.term))
 
     def clean_baseline_year(self) -> int:
         year = self.cleaned_data["baseline_year"]
@@ -246,13 +236,7 @@ class ProgrammeForm(forms.ModelForm):
             )
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
-        clash = self.term.programmes.filter(unit=self.unit, code=code).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                _("Kode %(code)s sudah dipakai di perangkat daerah ini."), params={"code": code}
-            )
-        return code
+        return unique_code(self, self.term.programmes.filter(unit=self.unit), TAKEN_IN_UNIT)
 
     def budgets(self) -> dict[int, Decimal | None]:
         return {y: self.cleaned_data.get(f"budget_{y}") for y in self.term.target_years}

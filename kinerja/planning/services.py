@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from kinerja.accounts.access import require_plan_editor
-from kinerja.accounts.models import User
+from kinerja.accounts.models import Unit, User
 from kinerja.core.audit import record, snapshot
 from kinerja.planning.models import (
     Budget,
@@ -25,7 +26,7 @@ from kinerja.planning.models import (
 PlanObject = TypeVar("PlanObject", Mission, Goal, Objective, Indicator)
 
 
-def _unit_of(obj: models.Model) -> object:
+def _unit_of(obj: models.Model) -> Unit | None:
     if isinstance(obj, Objective | Programme):
         return obj.unit
     if isinstance(obj, Indicator):
@@ -33,33 +34,52 @@ def _unit_of(obj: models.Model) -> object:
     return None
 
 
+def _prepare_write(
+    obj: models.Model,
+    *,
+    by: User,
+    unit: Callable[[Any], Unit | None],
+    describe: Callable[[Any], dict[str, Any]] = snapshot,
+) -> dict[str, Any] | None:
+    """Refuse an editor who may not write the object as it is or as it will be, lock its
+    stored row, bind it to the editor's government and validate it.
+
+    Returns the stored object's description for the audit row (None for a new object).
+    """
+    require_plan_editor(by, unit(obj))
+    before = None
+    if obj.pk:
+        current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        if current.government_id != by.government_id:  # type: ignore[attr-defined]
+            raise PermissionDenied
+        require_plan_editor(by, unit(current))
+        before = describe(current)
+    if by.government is None:
+        raise PermissionDenied
+    obj.government = by.government  # type: ignore[attr-defined]
+    _refuse_foreign_references(obj)
+    obj.full_clean()
+    return before
+
+
+def _record_change(
+    obj: models.Model, *, by: User, before: dict[str, Any] | None, after: dict[str, Any]
+) -> None:
+    if before != after:
+        action = f"{obj._meta.model_name}.{'update' if before else 'create'}"
+        record(actor=by, action=action, obj=obj, before=before, after=after)
+
+
 @transaction.atomic
 def plan_object_save(*, obj: PlanObject, by: User) -> PlanObject:
-    """Create or update a mission, goal, objective, indicator or programme.
+    """Create or update a mission, goal, objective or indicator.
 
     `obj` carries the new values (e.g. from a validated form, unsaved). The editor must be
     allowed to change the plan at the object's level; the model's own rules are checked.
     """
-    require_plan_editor(by, _unit_of(obj))  # type: ignore[arg-type]
-    if obj.pk:
-        current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        require_plan_editor(by, _unit_of(current))  # type: ignore[arg-type]
-        before = snapshot(current)
-        # Only the plan editor's own government can be written.
-        if current.government_id != by.government_id:
-            raise PermissionDenied
-    else:
-        before = None
-    if by.government is None:
-        raise PermissionDenied
-    obj.government = by.government
-    _refuse_foreign_references(obj)
-    obj.full_clean()
+    before = _prepare_write(obj, by=by, unit=_unit_of)
     obj.save()
-    after = snapshot(obj)
-    if before != after:
-        action = f"{obj._meta.model_name}.{'update' if before else 'create'}"
-        record(actor=by, action=action, obj=obj, before=before, after=after)
+    _record_change(obj, by=by, before=before, after=snapshot(obj))
     return obj
 
 
@@ -145,23 +165,9 @@ def programme_save(
 ) -> Programme:
     """Create or update a programme, activity or sub-activity with the objectives it serves
     and its budget per year (None removes a year). One audit row holds all of it."""
-    require_plan_editor(by, programme.unit)
     if any(o.government_id != by.government_id for o in objectives):
         raise PermissionDenied("Data dari pemerintah daerah lain tidak dapat dirujuk.")
-    if programme.pk:
-        current = Programme.objects.select_for_update().get(pk=programme.pk)
-        require_plan_editor(by, current.unit)
-        before: dict[str, object] | None = {
-            **snapshot(current),
-            "budgets": _budget_repr(current),
-        }
-    else:
-        before = None
-    if by.government is None:
-        raise PermissionDenied
-    programme.government = by.government
-    _refuse_foreign_references(programme)
-    programme.full_clean()
+    before = _prepare_write(programme, by=by, unit=lambda p: p.unit, describe=_describe_programme)
     programme.save()
     programme.objectives.set(objectives)
     existing = {b.year: b for b in programme.budgets.select_for_update(of=("self",))}
@@ -178,12 +184,10 @@ def programme_save(
             budget.amount = amount
             budget.full_clean()
             budget.save(update_fields=["amount"])
-    after = {**snapshot(programme), "budgets": _budget_repr(programme)}
-    if before != after:
-        action = f"programme.{'update' if before else 'create'}"
-        record(actor=by, action=action, obj=programme, before=before, after=after)
+    _record_change(programme, by=by, before=before, after=_describe_programme(programme))
     return programme
 
 
-def _budget_repr(programme: Programme) -> dict[str, str]:
-    return {str(b.year): _plain_decimal(b.amount) for b in programme.budgets.order_by("year")}
+def _describe_programme(programme: Programme) -> dict[str, Any]:
+    budgets = {str(b.year): _plain_decimal(b.amount) for b in programme.budgets.order_by("year")}
+    return {**snapshot(programme), "budgets": budgets}

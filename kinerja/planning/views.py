@@ -215,6 +215,17 @@ def objective_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "planning/form.html", {"form": form, "title": title})
 
 
+def _save_plan_form(
+    request: HttpRequest, form: Any, *, title: str, saved_message: str
+) -> HttpResponse:
+    """Validate a plan form, save through the audited service, or show it with its errors."""
+    if request.method == "POST" and form.is_valid():
+        saved = plan_object_save(obj=form.save(commit=False), by=signed_in_user(request))
+        messages.success(request, saved_message % {"code": saved.code})
+        return redirect("planning:tree")
+    return render(request, "planning/form.html", {"form": form, "title": title})
+
+
 @require_http_methods(["GET", "POST"])
 def mission_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = signed_in_user(request)
@@ -225,13 +236,12 @@ def mission_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         term = _term(request)
         mission = Mission(term=term, number=term.missions.count() + 1)
-    form = MissionForm(request.POST or None, instance=mission, term=term)
-    if request.method == "POST" and form.is_valid():
-        saved = plan_object_save(obj=form.save(commit=False), by=user)
-        messages.success(request, _("Misi %(n)s disimpan.") % {"n": saved.number})
-        return redirect("planning:tree")
-    title = _("Ubah misi") if pk else _("Tambah misi")
-    return render(request, "planning/form.html", {"form": form, "title": title})
+    return _save_plan_form(
+        request,
+        MissionForm(request.POST or None, instance=mission, term=term),
+        title=_("Ubah misi") if pk else _("Tambah misi"),
+        saved_message=_("Misi %(code)s disimpan."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -246,13 +256,12 @@ def goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         goal = Goal()
         if request.GET.get("mission"):
             goal.mission = get_for_user(user, term.missions.all(), request.GET["mission"])
-    form = GoalForm(request.POST or None, instance=goal, term=term)
-    if request.method == "POST" and form.is_valid():
-        saved = plan_object_save(obj=form.save(commit=False), by=user)
-        messages.success(request, _("Tujuan %(code)s disimpan.") % {"code": saved.code})
-        return redirect("planning:tree")
-    title = _("Ubah tujuan") if pk else _("Tambah tujuan")
-    return render(request, "planning/form.html", {"form": form, "title": title})
+    return _save_plan_form(
+        request,
+        GoalForm(request.POST or None, instance=goal, term=term),
+        title=_("Ubah tujuan") if pk else _("Tambah tujuan"),
+        saved_message=_("Tujuan %(code)s disimpan."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
