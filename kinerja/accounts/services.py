@@ -56,7 +56,7 @@ def position_assign(
             record(
                 actor=by,
                 action="position.end",
-                obj=previous,
+                obj=position,
                 before=before,
                 after=snapshot(previous),
                 government=position.government,
@@ -66,10 +66,11 @@ def position_assign(
     )
     assignment.full_clean()
     assignment.save()
+    # Recorded on the position: who held an office is the position's history.
     record(
         actor=by,
         action="position.assign",
-        obj=assignment,
+        obj=position,
         before=None,
         after=snapshot(assignment),
         government=position.government,

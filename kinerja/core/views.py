@@ -17,7 +17,7 @@ from kinerja.accounts.access import (
     signed_in_user,
     unit_ids_of,
 )
-from kinerja.accounts.models import Role, Unit
+from kinerja.accounts.models import Position, Role, Unit
 from kinerja.core.models import AuditEvent
 from kinerja.core.selectors import field_labels, history_for
 from kinerja.planning.models import Goal, Indicator, Mission, Objective, Programme, Term
@@ -32,6 +32,7 @@ HISTORY_MODELS: dict[str, type[Model]] = {
     "indicator": Indicator,
     "programme": Programme,
     "unit": Unit,
+    "position": Position,
 }
 
 

@@ -87,6 +87,16 @@ PAGES: list[Page] = [
     ("indicator history", lambda w: f"/riwayat/indicator/{w.indicator_a.pk}/", HISTORY_OF_A),
     ("programme history", lambda w: f"/riwayat/programme/{w.programme_a.pk}/", HISTORY_OF_A),
     ("unit history", lambda w: f"/riwayat/unit/{w.unit_a.pk}/", HISTORY_OF_A),
+    (
+        "position history",
+        lambda w: f"/riwayat/position/{w.unit_a.positions.get().pk}/",
+        HISTORY_OF_A,
+    ),
+    (
+        "term history",
+        lambda w: f"/riwayat/term/{w.term.pk}/",
+        {"panel": 403, "head_a": 403, "operator_a": 403, "operator_b": 403, "other_gov": 404},
+    ),
     ("excel page", lambda w: f"/plan/excel/?term={w.term.pk}", PLANNER_ONLY),
     ("export", lambda w: f"/plan/excel/ekspor/?term={w.term.pk}", {"other_gov": 404}),
     ("unit export", lambda w: f"/plan/excel/ekspor/?unit={w.unit_a.pk}", {"other_gov": 404}),
