@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kinerja.core",
     "kinerja.accounts",
     "kinerja.planning",
+    "kinerja.auction",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins, so two simultaneous writes queue
+    # instead of deadlocking (SQLite's default deferred transactions fail one with "locked").
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # Tests use a file too: an in-memory database shares one cache between connections and
+    # reports "table is locked" at once instead of queueing, unlike any real deployment.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-kinerja.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -116,3 +116,8 @@ def require_planner(user: User) -> Government:
     if not can_edit_government_plan(user):
         raise PermissionDenied("Hanya staf perencanaan yang dapat melakukan ini.")
     return government
+
+
+def is_unit_head(user: Any, unit: Unit) -> bool:
+    """The user heads this unit (the one who answers offers and signs for it)."""
+    return (Role.UNIT_HEAD, unit.pk) in roles_of(user)

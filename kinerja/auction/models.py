@@ -1,0 +1,219 @@
+"""Lelang Kinerja: sessions, panels, criteria, proposals, scores and the offer rounds.
+
+Decisions others rely on are append-only: a score is one row per panelist and criterion, and
+each move of the negotiation (offer, counter-offer, acceptance, refusal) is a new `Move`
+numbered within its indicator; the unique (indicator, seq) pair makes two simultaneous
+moves impossible: one wins, the other is refused.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.accounts.models import Government, Unit
+from kinerja.planning.models import VALUE_DIGITS, VALUE_PLACES, Indicator, Mission, Objective, Term
+
+DEFAULT_CRITERIA = [
+    ("Kualitas data dasar dan data pendukung", Decimal(25)),
+    ("Keselarasan dengan misi kepala daerah", Decimal(20)),
+    ("Ambisi target", Decimal(25)),
+    ("Inovasi", Decimal(15)),
+    ("Kelayakan dan anggaran", Decimal(15)),
+]
+
+
+class AuctionSession(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        OPEN = "open", _("Pengajuan dibuka")
+        HEARINGS = "hearings", _("Paparan dan penawaran")
+        DECIDED = "decided", _("Diputuskan")
+        CLOSED = "closed", _("Ditutup")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="auction_sessions")
+    name = models.CharField(_("nama"), max_length=200)
+    scheduled_on = models.DateField(_("tanggal"))
+    venue = models.CharField(_("tempat"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-scheduled_on"]
+        verbose_name = _("sesi Lelang Kinerja")
+        verbose_name_plural = _("sesi Lelang Kinerja")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PanelSeat(models.Model):
+    """A panel member of a session; one of them chairs it."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(AuctionSession, on_delete=models.CASCADE, related_name="panel")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_chair = models.BooleanField(_("ketua"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="panel_seat_unique"),
+            models.UniqueConstraint(
+                fields=["session"], condition=Q(is_chair=True), name="one_chair_per_session"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'ketua' if self.is_chair else 'anggota'})"
+
+
+class Criterion(models.Model):
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(AuctionSession, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("kriteria"), max_length=200)
+    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=2)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.UniqueConstraint(fields=["session", "name"], name="criterion_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight})"
+
+
+class Proposal(models.Model):
+    """A unit's innovation with its targets, presented at the hearing."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(AuctionSession, on_delete=models.CASCADE, related_name="proposals")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="proposals")
+    title = models.CharField(_("judul inovasi"), max_length=300)
+    description = models.TextField(_("uraian"), blank=True)
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, related_name="+", verbose_name=_("sasaran daerah")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scores_revealed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["session", "unit__code", "pk"]
+        verbose_name = _("usulan")
+        verbose_name_plural = _("usulan")
+
+    def __str__(self) -> str:
+        return f"{self.unit.label}: {self.title}"
+
+
+class ProposedIndicator(models.Model):
+    """One indicator of a proposal: baseline with its source, end target and its year."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="indicators")
+    plan_indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("indikator"), max_length=300)
+    unit_of_measure = models.CharField(_("satuan"), max_length=60)
+    polarity = models.CharField(
+        _("polaritas"), max_length=8, choices=Indicator.Polarity.choices, default="higher"
+    )
+    baseline_value = models.DecimalField(
+        _("kondisi awal"),
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        null=True,
+        blank=True,
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("tahun kondisi awal"), null=True, blank=True)
+    baseline_source = models.CharField(_("sumber data kondisi awal"), max_length=300, blank=True)
+    end_target = models.DecimalField(
+        _("target akhir"),
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        null=True,
+        blank=True,
+    )
+    end_year = models.PositiveSmallIntegerField(_("tahun target akhir"), null=True, blank=True)
+    # Earlier values for the trend, and the yearly trajectory: {"2019": "70.5", ...}; text
+    # keeps every digit.
+    history = models.JSONField(_("nilai tahun-tahun sebelumnya"), default=dict, blank=True)
+    trajectory = models.JSONField(_("lintasan target tahunan"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Score(models.Model):
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="scores")
+    panelist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(max_digits=5, decimal_places=2)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "panelist", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0, value__lte=100), name="score_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.criterion_id}: {self.value}"
+
+
+class Move(models.Model):
+    """One move of the negotiation over an indicator's target. Never updated."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("Penawaran tim penilai")
+        COUNTER = "counter", _("Penawaran balik")
+        ACCEPT = "accept", _("Sanggup")
+        REFUSE = "refuse", _("Tidak sanggup")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(ProposedIndicator, on_delete=models.CASCADE, related_name="moves")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(
+        max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    justification = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["indicator", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "seq"], name="one_move_per_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} #{self.seq} {self.kind}"

@@ -1,0 +1,542 @@
+"""Lelang Kinerja writes: one service per transition, each in one transaction, each audited.
+
+A move from the wrong state is refused with a ValidationError whose message is for the user;
+a move by the wrong person with PermissionDenied.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kinerja.accounts.access import has_role, is_unit_head, require_planner, unit_ids_of
+from kinerja.accounts.models import Role, User
+from kinerja.auction.models import (
+    DEFAULT_CRITERIA,
+    AuctionSession,
+    Criterion,
+    Move,
+    PanelSeat,
+    Proposal,
+    ProposedIndicator,
+    Score,
+)
+from kinerja.core.audit import record, snapshot
+from kinerja.planning.models import Term
+
+Status = AuctionSession.Status
+PANEL_ROLES = (Role.PANEL_MEMBER, Role.HEAD_OF_REGION, Role.REGIONAL_SECRETARY)
+
+
+def _require_state(session: AuctionSession, *allowed: str, doing: str) -> None:
+    if session.status not in allowed:
+        names = ", ".join(str(Status(s).label) for s in allowed)
+        raise ValidationError(
+            f"Tidak dapat {doing}: sesi berstatus '{session.get_status_display()}', "
+            f"seharusnya {names}."
+        )
+
+
+def _locked(session: AuctionSession) -> AuctionSession:
+    return AuctionSession.objects.select_for_update().get(pk=session.pk)
+
+
+@transaction.atomic
+def session_create(
+    *, term: Term, name: str, scheduled_on: datetime.date, venue: str, by: User
+) -> AuctionSession:
+    """A new session in draft, with the default scoring rubric."""
+    government = require_planner(by)
+    if term.government_id != government.pk:
+        raise PermissionDenied
+    session = AuctionSession.objects.create(
+        government=government, term=term, name=name, scheduled_on=scheduled_on, venue=venue
+    )
+    Criterion.objects.bulk_create(
+        Criterion(government=government, session=session, name=n, weight=w, position=i)
+        for i, (n, w) in enumerate(DEFAULT_CRITERIA)
+    )
+    record(actor=by, action="auction.create", obj=session, before=None, after=snapshot(session))
+    return session
+
+
+@transaction.atomic
+def criteria_set(
+    *, session: AuctionSession, criteria: Sequence[tuple[str, Decimal]], by: User
+) -> None:
+    """Replace the rubric; only while the session is a draft."""
+    require_planner(by)
+    session = _locked(session)
+    _require_state(session, Status.DRAFT, doing="mengubah kriteria penilaian")
+    names = [n.strip() for n, _w in criteria]
+    if not criteria or any(not n for n in names) or len(set(names)) != len(names):
+        raise ValidationError("Kriteria harus ada, bernama, dan tidak boleh ganda.")
+    if any(w <= 0 for _n, w in criteria):
+        raise ValidationError("Bobot setiap kriteria harus lebih dari nol.")
+    before = [(c.name, str(c.weight)) for c in session.criteria.all()]
+    session.criteria.all().delete()
+    Criterion.objects.bulk_create(
+        Criterion(
+            government_id=session.government_id, session=session, name=n, weight=w, position=i
+        )
+        for i, (n, w) in enumerate(zip(names, (w for _n, w in criteria), strict=True))
+    )
+    record(
+        actor=by,
+        action="auction.criteria",
+        obj=session,
+        before={"criteria": before},
+        after={"criteria": [(n, str(w)) for n, (_x, w) in zip(names, criteria, strict=True)]},
+    )
+
+
+@transaction.atomic
+def panel_set(*, session: AuctionSession, members: Sequence[User], chair: User, by: User) -> None:
+    """Seat the panel (mayor, deputy, secretary, experts); before the hearings start."""
+    require_planner(by)
+    session = _locked(session)
+    _require_state(session, Status.DRAFT, Status.OPEN, doing="mengubah tim penilai")
+    if chair not in members:
+        raise ValidationError("Ketua harus salah satu anggota tim penilai.")
+    for member in members:
+        if member.government_id != session.government_id or not has_role(member, *PANEL_ROLES):
+            raise ValidationError(f"{member.display_name} tidak dapat menjadi anggota tim penilai.")
+    before = sorted(session.panel.values_list("user_id", "is_chair"))
+    session.panel.all().delete()
+    PanelSeat.objects.bulk_create(
+        PanelSeat(government_id=session.government_id, session=session, user=m, is_chair=m == chair)
+        for m in members
+    )
+    record(
+        actor=by,
+        action="auction.panel",
+        obj=session,
+        before={"panel": before},
+        after={"panel": sorted(session.panel.values_list("user_id", "is_chair"))},
+    )
+
+
+def _transition(
+    session: AuctionSession,
+    *,
+    frm: str,
+    to: str,
+    by: User,
+    doing: str,
+    ready: Callable[[AuctionSession], str | None] = lambda s: None,
+) -> AuctionSession:
+    """Move the session from `frm` to `to`; `ready` names what is still missing, if anything."""
+    require_planner(by)
+    session = _locked(session)
+    _require_state(session, frm, doing=doing)
+    missing = ready(session)
+    if missing:
+        raise ValidationError(missing)
+    before = snapshot(session)
+    session.status = to
+    session.save(update_fields=["status"])
+    record(actor=by, action=f"auction.{to}", obj=session, before=before, after=snapshot(session))
+    return session
+
+
+@transaction.atomic
+def session_open(*, session: AuctionSession, by: User) -> AuctionSession:
+    """Open for proposals: the panel and its chair must be seated, the rubric set."""
+
+    def ready(s: AuctionSession) -> str | None:
+        if not s.panel.filter(is_chair=True).exists():
+            return "Tetapkan tim penilai dan ketuanya sebelum membuka sesi."
+        if not s.criteria.exists():
+            return "Tetapkan kriteria penilaian sebelum membuka sesi."
+        return None
+
+    return _transition(
+        session, frm=Status.DRAFT, to=Status.OPEN, by=by, doing="membuka sesi", ready=ready
+    )
+
+
+@transaction.atomic
+def session_start_hearings(*, session: AuctionSession, by: User) -> AuctionSession:
+    """Proposals close and the hearings begin; at least one proposal must be submitted."""
+
+    def ready(s: AuctionSession) -> str | None:
+        if not s.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
+            return "Belum ada usulan yang diajukan."
+        return None
+
+    return _transition(
+        session, frm=Status.OPEN, to=Status.HEARINGS, by=by, doing="memulai paparan", ready=ready
+    )
+
+
+@transaction.atomic
+def session_decide(*, session: AuctionSession, by: User) -> AuctionSession:
+    """Close the hearings; every indicator's negotiation must have ended."""
+
+    def ready(s: AuctionSession) -> str | None:
+        still_open = [
+            i.name
+            for i in ProposedIndicator.objects.filter(
+                proposal__session=s, proposal__status=Proposal.Status.SUBMITTED
+            )
+            if negotiation_open(i)
+        ]
+        if still_open:
+            return "Masih ada indikator yang belum dijawab sanggup/tidak sanggup: " + "; ".join(
+                still_open
+            )
+        return None
+
+    return _transition(
+        session,
+        frm=Status.HEARINGS,
+        to=Status.DECIDED,
+        by=by,
+        doing="memutuskan hasil",
+        ready=ready,
+    )
+
+
+@transaction.atomic
+def session_close(*, session: AuctionSession, by: User) -> AuctionSession:
+    return _transition(session, frm=Status.DECIDED, to=Status.CLOSED, by=by, doing="menutup sesi")
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+def _require_unit_member(user: User, proposal: Proposal) -> None:
+    if proposal.unit_id not in unit_ids_of(user):
+        raise PermissionDenied(
+            "Hanya kepala atau operator perangkat daerah ini yang dapat mengubah usulannya."
+        )
+
+
+def proposal_missing(proposal: Proposal) -> list[str]:
+    """What still keeps a proposal from being submitted, in words for its authors."""
+    missing = []
+    indicators = list(proposal.indicators.all())
+    if not indicators:
+        missing.append("Usulan belum memiliki indikator.")
+    for ind in indicators:
+        gaps = [
+            label
+            for label, value in (
+                ("kondisi awal", ind.baseline_value),
+                ("tahun kondisi awal", ind.baseline_year),
+                ("sumber data kondisi awal", ind.baseline_source),
+                ("target akhir", ind.end_target),
+                ("tahun target akhir", ind.end_year),
+            )
+            if value in (None, "")
+        ]
+        if gaps:
+            missing.append(f"{ind.name}: belum ada {', '.join(gaps)}.")
+        elif ind.end_year <= ind.baseline_year:  # type: ignore[operator]
+            missing.append(f"{ind.name}: tahun target akhir harus sesudah tahun kondisi awal.")
+    return missing
+
+
+@transaction.atomic
+def proposal_save(*, proposal: Proposal, by: User) -> Proposal:
+    """Create or edit a draft proposal of the user's own unit while the session is open."""
+    if proposal.pk:
+        current = Proposal.objects.select_for_update().select_related("session").get(pk=proposal.pk)
+        require_proposal_editable(current, by)
+        before = snapshot(current)
+    else:
+        _require_unit_member(by, proposal)
+        proposal.session = AuctionSession.objects.get(pk=proposal.session_id)
+        _require_state(proposal.session, Status.OPEN, doing="membuat usulan")
+        before = None
+    term = proposal.session.term
+    if proposal.mission.term_id != term.pk or proposal.objective.term_id != term.pk:
+        raise ValidationError("Misi dan sasaran harus dari periode sesi ini.")
+    goal = proposal.objective.goal
+    if goal is None or goal.mission_id != proposal.mission_id:
+        raise ValidationError("Pilih sasaran daerah di bawah misi yang dipilih.")
+    proposal.government_id = proposal.session.government_id
+    proposal.status = Proposal.Status.DRAFT
+    proposal.full_clean()
+    proposal.save()
+    action = "proposal.update" if before else "proposal.create"
+    after = snapshot(proposal)
+    if before != after:
+        record(actor=by, action=action, obj=proposal, before=before, after=after)
+    return proposal
+
+
+@transaction.atomic
+def proposed_indicator_save(*, indicator: ProposedIndicator, by: User) -> ProposedIndicator:
+    """Add or edit an indicator of a draft proposal (baseline, source, end target, history)."""
+    proposal = (
+        Proposal.objects.select_for_update().select_related("session").get(pk=indicator.proposal_id)
+    )
+    require_proposal_editable(proposal, by)
+    before = snapshot(ProposedIndicator.objects.get(pk=indicator.pk)) if indicator.pk else None
+    if (
+        indicator.plan_indicator
+        and indicator.plan_indicator.government_id != proposal.government_id
+    ):
+        raise PermissionDenied
+    indicator.government_id = proposal.government_id
+    indicator.full_clean()
+    indicator.save()
+    after = snapshot(indicator)
+    if before != after:
+        action = "proposal.indicator." + ("update" if before else "create")
+        record(
+            actor=by,
+            action=action,
+            obj=indicator,
+            before=before,
+            after=after,
+            government=proposal.government,
+        )
+    return indicator
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
+    """Submit a complete proposal; from then on it is locked."""
+    _require_unit_member(by, proposal)
+    proposal = Proposal.objects.select_for_update().select_related("session").get(pk=proposal.pk)
+    _require_state(proposal.session, Status.OPEN, doing="mengajukan usulan")
+    if proposal.status != Proposal.Status.DRAFT:
+        raise ValidationError("Usulan ini sudah diajukan dan terkunci.")
+    missing = proposal_missing(proposal)
+    if missing:
+        raise ValidationError(missing)
+    before = snapshot(proposal)
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.submitted_at = timezone.now()
+    proposal.submitted_by = by
+    proposal.save(update_fields=["status", "submitted_at", "submitted_by"])
+    record(
+        actor=by, action="proposal.submit", obj=proposal, before=before, after=snapshot(proposal)
+    )
+    return proposal
+
+
+def require_proposal_editable(proposal: Proposal, by: User) -> None:
+    """A draft proposal of the user's own unit in a session still open for proposals."""
+    _require_unit_member(by, proposal)
+    _require_state(proposal.session, Status.OPEN, doing="mengubah usulan")
+    if proposal.status != Proposal.Status.DRAFT:
+        raise ValidationError("Usulan yang sudah diajukan terkunci dan tidak dapat diubah.")
+
+
+# --- the hearing ------------------------------------------------------------------------------
+
+
+def _seat(session: AuctionSession, user: User) -> PanelSeat:
+    seat = PanelSeat.objects.filter(session_id=session.pk, user=user).first()
+    if seat is None:
+        raise PermissionDenied("Hanya anggota tim penilai sesi ini yang dapat melakukannya.")
+    return seat
+
+
+def _hearing(proposal: Proposal, doing: str) -> None:
+    """The proposal is submitted and its session is in hearings, both read afresh."""
+    fresh = Proposal.objects.select_related("session").get(pk=proposal.pk)
+    proposal.status, proposal.session = fresh.status, fresh.session
+    _require_state(proposal.session, Status.HEARINGS, doing=doing)
+    if proposal.status != Proposal.Status.SUBMITTED:
+        raise ValidationError("Usulan ini belum diajukan.")
+
+
+@transaction.atomic
+def score_submit(*, proposal: Proposal, criterion: Criterion, value: Decimal, by: User) -> Score:
+    """A panelist's score for one criterion, given once and never changed."""
+    _seat(proposal.session, by)
+    _hearing(proposal, "memberi nilai")
+    if criterion.session_id != proposal.session_id:
+        raise ValidationError("Kriteria bukan milik sesi ini.")
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValidationError("Nilai harus antara 0 dan 100.")
+    try:
+        with transaction.atomic():
+            score = Score.objects.create(
+                government_id=proposal.government_id,
+                proposal=proposal,
+                panelist=by,
+                criterion=criterion,
+                value=value,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(f"Anda sudah memberi nilai untuk '{criterion.name}'.") from exc
+    record(
+        actor=by,
+        action="score.submit",
+        obj=proposal,
+        before=None,
+        after={"criterion": criterion.name, "value": str(value), "panelist": by.pk},
+    )
+    return score
+
+
+@transaction.atomic
+def scores_reveal(*, proposal: Proposal, by: User) -> None:
+    if not _seat(proposal.session, by).is_chair:
+        raise PermissionDenied("Hanya ketua tim penilai yang dapat membuka nilai.")
+    if not proposal.scores_revealed:
+        Proposal.objects.filter(pk=proposal.pk).update(scores_revealed=True)
+        record(
+            actor=by,
+            action="score.reveal",
+            obj=proposal,
+            before={"scores_revealed": False},
+            after={"scores_revealed": True},
+        )
+    proposal.scores_revealed = True
+
+
+def last_move(indicator: ProposedIndicator) -> Move | None:
+    return indicator.moves.order_by("-seq").first()
+
+
+def negotiation_open(indicator: ProposedIndicator) -> bool:
+    last = last_move(indicator)
+    return last is None or last.kind not in (Move.Kind.ACCEPT, Move.Kind.REFUSE)
+
+
+def _append_move(
+    indicator: ProposedIndicator,
+    *,
+    kind: str,
+    by: User,
+    allowed_after: Sequence[str | None],
+    refusal: str,
+    value: Decimal | None = None,
+    year: int | None = None,
+    justification: str = "",
+    terms_of_last: bool = False,
+) -> Move:
+    """Append one move after checking the last; `terms_of_last` copies the value and year
+    being accepted, so an acceptance states what was accepted."""
+    # Serialise moves on one indicator: a second simultaneous move waits, then sees the first.
+    ProposedIndicator.objects.select_for_update().get(pk=indicator.pk)
+    last = last_move(indicator)
+    if (last.kind if last else None) not in allowed_after:
+        raise ValidationError(refusal)
+    if terms_of_last and last is not None:
+        value, year = last.value, last.year
+    try:
+        with transaction.atomic():
+            move = Move.objects.create(
+                government_id=indicator.government_id,
+                indicator=indicator,
+                seq=(last.seq if last else 0) + 1,
+                kind=kind,
+                actor=by,
+                value=value,
+                year=year,
+                justification=justification,
+            )
+    except IntegrityError as exc:  # the unique (indicator, seq) pair: someone moved first
+        raise ValidationError(
+            "Langkah lain baru saja dicatat untuk indikator ini. Muat ulang untuk melihatnya."
+        ) from exc
+    record(
+        actor=by,
+        action=f"move.{kind}",
+        obj=indicator,
+        before=None,
+        after={
+            "seq": move.seq,
+            "kind": kind,
+            "value": None if value is None else str(value),
+            "year": year,
+        },
+        government=indicator.proposal.government,
+    )
+    return move
+
+
+def _validate_offer_terms(
+    indicator: ProposedIndicator, value: Decimal | None, year: int | None
+) -> None:
+    if value is None or year is None:
+        raise ValidationError("Penawaran harus menyebut nilai target dan tahun pencapaiannya.")
+    if indicator.baseline_year and year <= indicator.baseline_year:
+        raise ValidationError("Tahun pencapaian harus sesudah tahun kondisi awal.")
+    term = indicator.proposal.session.term
+    if year > term.end_year:
+        raise ValidationError(f"Tahun pencapaian paling lambat {term.end_year}, akhir periode.")
+
+
+@transaction.atomic
+def offer_make(*, indicator: ProposedIndicator, value: Decimal, year: int, by: User) -> Move:
+    """The panel offers a target: how much, and by when. One open offer at a time."""
+    proposal = indicator.proposal
+    _seat(proposal.session, by)
+    _hearing(proposal, "memberi penawaran")
+    _validate_offer_terms(indicator, value, year)
+    return _append_move(
+        indicator,
+        kind=Move.Kind.OFFER,
+        by=by,
+        value=value,
+        year=year,
+        allowed_after=(None, Move.Kind.COUNTER),
+        refusal="Masih ada penawaran yang menunggu jawaban, atau negosiasi sudah selesai.",
+    )
+
+
+@transaction.atomic
+def offer_answer(
+    *,
+    indicator: ProposedIndicator,
+    kind: str,
+    by: User,
+    value: Decimal | None = None,
+    year: int | None = None,
+    justification: str = "",
+) -> Move:
+    """The unit head answers the open offer: accept, refuse, or counter (value, year, reason)."""
+    proposal = indicator.proposal
+    if not is_unit_head(by, proposal.unit):
+        raise PermissionDenied(
+            "Hanya kepala perangkat daerah pengusul yang dapat menjawab penawaran."
+        )
+    _hearing(proposal, "menjawab penawaran")
+    if kind not in (Move.Kind.ACCEPT, Move.Kind.REFUSE, Move.Kind.COUNTER):
+        raise ValidationError("Jawaban tidak dikenal.")
+    if kind == Move.Kind.COUNTER:
+        _validate_offer_terms(indicator, value, year)
+        if not justification.strip():
+            raise ValidationError("Penawaran balik harus disertai alasan.")
+    else:
+        value = year = None
+    return _append_move(
+        indicator,
+        kind=kind,
+        by=by,
+        value=value,
+        year=year,
+        justification=justification.strip(),
+        terms_of_last=kind == Move.Kind.ACCEPT,
+        allowed_after=(Move.Kind.OFFER,),
+        refusal="Tidak ada penawaran terbuka untuk dijawab.",
+    )
+
+
+@transaction.atomic
+def counter_accept(*, indicator: ProposedIndicator, by: User) -> Move:
+    """The panel accepts the unit's counter-offer; its value and year become the agreement."""
+    proposal = indicator.proposal
+    _seat(proposal.session, by)
+    _hearing(proposal, "menerima penawaran balik")
+    return _append_move(
+        indicator,
+        kind=Move.Kind.ACCEPT,
+        by=by,
+        terms_of_last=True,
+        allowed_after=(Move.Kind.COUNTER,),
+        refusal="Tidak ada penawaran balik untuk diterima.",
+    )
