@@ -1,0 +1,201 @@
+"""Auction forms: validation of input only; the services decide."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.accounts.models import Role, User
+from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
+from kinerja.core.forms import IndonesianDecimalField
+from kinerja.core.numbers import NumberError, parse_decimal
+from kinerja.planning.forms import choices
+from kinerja.planning.models import Indicator, Term
+
+PANEL_ROLES = [Role.PANEL_MEMBER, Role.HEAD_OF_REGION, Role.REGIONAL_SECRETARY]
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = AuctionSession
+        fields = ["name", "scheduled_on", "venue"]
+        widgets = {"scheduled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class PanelForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Anggota tim penilai"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    chair = forms.ModelChoiceField(label=_("Ketua"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        eligible = (
+            User.objects.filter(government=government, roles__role__in=PANEL_ROLES, is_active=True)
+            .select_related("person")
+            .distinct()
+            .order_by("username")
+        )
+        for name in ("members", "chair"):
+            choices(self, name).queryset = eligible
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("chair") and data.get("members") and data["chair"] not in data["members"]:
+            self.add_error("chair", _("Ketua harus salah satu anggota yang dipilih."))
+        return data
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=_("Kriteria"), max_length=200, required=False)
+    weight = IndonesianDecimalField(
+        label=_("Bobot"), required=False, min_value=Decimal("0.01"), decimal_places=2
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("name")) != (data.get("weight") is not None):
+            raise forms.ValidationError(_("Isi nama dan bobot kriteria, atau kosongkan keduanya."))
+        return data
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2)
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "description", "mission", "objective"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "description": _("Inovasi apa, untuk siapa, dan bagaimana target akan dicapai."),
+        }
+
+    def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices(self, "mission").queryset = term.missions.all()
+        choices(self, "objective").queryset = term.objectives.filter(
+            unit__isnull=True
+        ).select_related("goal")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        mission, objective = data.get("mission"), data.get("objective")
+        if mission and objective and objective.goal and objective.goal.mission_id != mission.pk:
+            self.add_error("objective", _("Pilih sasaran daerah di bawah misi yang dipilih."))
+        return data
+
+
+_HISTORY_LINE = re.compile(r"^\s*(\d{4})\s*[:=]\s*(.+?)\s*$")
+
+
+class ProposedIndicatorForm(forms.ModelForm):
+    baseline_value = IndonesianDecimalField(label=_("Kondisi awal (titik nol)"), required=False)
+    end_target = IndonesianDecimalField(label=_("Target akhir (titik akhir)"), required=False)
+    history_text = forms.CharField(
+        label=_("Nilai tahun-tahun sebelumnya"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Satu baris per tahun, misalnya '2016: 14'. Dipakai untuk menghitung tren."),
+    )
+
+    class Meta:
+        model = ProposedIndicator
+        fields = [
+            "plan_indicator",
+            "name",
+            "unit_of_measure",
+            "polarity",
+            "baseline_value",
+            "baseline_year",
+            "baseline_source",
+            "end_target",
+            "end_year",
+        ]
+        help_texts = {
+            "plan_indicator": _("Indikator rencana yang targetnya akan diisi bila disepakati.")
+        }
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        choices(self, "plan_indicator").queryset = Indicator.objects.filter(
+            objective__term=proposal.session.term, responsible_unit=proposal.unit
+        )
+        history = self.instance.history or {}
+        self.fields["history_text"].initial = "\n".join(
+            f"{y}: {v}" for y, v in sorted(history.items())
+        )
+        for name in ("baseline_year", "baseline_source", "end_year"):
+            self.fields[name].required = False
+
+    def clean_history_text(self) -> dict[str, str]:
+        history: dict[str, str] = {}
+        for n, line in enumerate(str(self.cleaned_data["history_text"]).splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = _HISTORY_LINE.match(line)
+            if not match:
+                raise forms.ValidationError(
+                    _("Baris %(n)s: tulis 'tahun: nilai', misalnya '2016: 14'."), params={"n": n}
+                )
+            try:
+                history[match.group(1)] = format(parse_decimal(match.group(2)), "f")
+            except NumberError as exc:
+                raise forms.ValidationError(
+                    _("Baris %(n)s: %(error)s"), params={"n": n, "error": str(exc)}
+                ) from exc
+        return history
+
+    def save(self, commit: bool = True) -> ProposedIndicator:
+        self.instance.history = self.cleaned_data["history_text"]
+        self.instance.proposal = self.proposal
+        return super().save(commit=commit)
+
+
+class ScoreForm(forms.Form):
+    """One field per criterion this panelist has not scored yet."""
+
+    def __init__(self, *args: Any, criteria: list[Any], scored: dict[int, Decimal], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.criteria = [c for c in criteria if c.pk not in scored]
+        for c in self.criteria:
+            self.fields[f"c{c.pk}"] = IndonesianDecimalField(
+                label=f"{c.name} (bobot {c.weight})",
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                decimal_places=2,
+            )
+
+    def scores(self) -> list[tuple[Any, Decimal]]:
+        return [(c, self.cleaned_data[f"c{c.pk}"]) for c in self.criteria]
+
+
+class OfferForm(forms.Form):
+    value = IndonesianDecimalField(label=_("Target yang ditawarkan"))
+    year = forms.IntegerField(label=_("Tercapai pada tahun"), min_value=1900, max_value=2200)
+
+
+class AnswerForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Jawaban"),
+        choices=[
+            (Move.Kind.ACCEPT, _("Sanggup")),
+            (Move.Kind.COUNTER, _("Penawaran balik")),
+            (Move.Kind.REFUSE, _("Tidak sanggup")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    value = IndonesianDecimalField(label=_("Target penawaran balik"), required=False)
+    year = forms.IntegerField(
+        label=_("Tahun penawaran balik"), required=False, min_value=1900, max_value=2200
+    )
+    justification = forms.CharField(
+        label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,213 @@
+"""Reads for the auction pages: the hearing as one viewer sees it, and the results."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from kinerja.accounts.access import is_unit_head
+from kinerja.accounts.models import User
+from kinerja.auction.arithmetic import Ambition, PanelScore, ambition, panel_score
+from kinerja.auction.models import (
+    AuctionSession,
+    Criterion,
+    Move,
+    PanelSeat,
+    Proposal,
+    ProposedIndicator,
+    Score,
+)
+
+
+def indicator_ambition(
+    indicator: ProposedIndicator, target: Decimal | None = None, year: int | None = None
+) -> Ambition | None:
+    """The ambition analysis of the proposed target, or of another (e.g. the agreed one)."""
+    target = indicator.end_target if target is None else target
+    year = indicator.end_year if year is None else year
+    if None in (indicator.baseline_value, indicator.baseline_year, target, year):
+        return None
+    history = [(int(y), Decimal(v)) for y, v in (indicator.history or {}).items()]
+    return ambition(
+        baseline_year=indicator.baseline_year,  # type: ignore[arg-type]
+        baseline=indicator.baseline_value,  # type: ignore[arg-type]
+        target_year=year,  # type: ignore[arg-type]
+        target=target,  # type: ignore[arg-type]
+        polarity=indicator.polarity,
+        history=history,
+    )
+
+
+@dataclass
+class IndicatorView:
+    indicator: ProposedIndicator
+    moves: list[Move]
+    analysis: Ambition | None
+    can_offer: bool = False
+    can_answer: bool = False
+    can_accept_counter: bool = False
+
+    @property
+    def last(self) -> Move | None:
+        return self.moves[-1] if self.moves else None
+
+    @property
+    def outcome(self) -> Move | None:
+        last = self.last
+        return last if last and last.kind in (Move.Kind.ACCEPT, Move.Kind.REFUSE) else None
+
+
+@dataclass
+class HearingView:
+    proposal: Proposal
+    criteria: list[Criterion]
+    panel: list[PanelSeat]
+    indicators: list[IndicatorView]
+    my_scores: dict[int, Decimal]
+    visible_scores: list[Score]  # everyone's, once revealed or complete
+    score: PanelScore
+    scores_visible: bool
+    is_panelist: bool
+    is_chair: bool
+    scored_by: set[int] = field(default_factory=set)
+    criterion_means: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def i_have_scored(self) -> bool:
+        return bool(self.criteria) and all(c.pk in self.my_scores for c in self.criteria)
+
+
+def hearing(proposal: Proposal, viewer: User) -> HearingView:
+    """Everything the hearing screen shows, as this viewer may see it. Fixed query count."""
+    session = proposal.session
+    criteria = list(session.criteria.all())
+    panel = list(session.panel.select_related("user__person"))
+    scores = list(proposal.scores.all())
+    indicators = list(
+        proposal.indicators.prefetch_related(
+            Prefetch("moves", queryset=Move.objects.select_related("actor__person").order_by("seq"))
+        )
+    )
+    seat = next((s for s in panel if s.user_id == viewer.pk), None)
+    in_hearing = (
+        session.status == AuctionSession.Status.HEARINGS
+        and proposal.status == Proposal.Status.SUBMITTED
+    )
+    head = is_unit_head(viewer, proposal.unit)
+    weights = {str(c.pk): c.weight for c in criteria}
+    by_pair = {(str(s.panelist_id), str(s.criterion_id)): s.value for s in scores}
+    result = panel_score(weights=weights, scores=by_pair, panelists=[str(s.user_id) for s in panel])
+    visible = proposal.scores_revealed or result.complete
+    views = []
+    for ind in indicators:
+        moves = list(ind.moves.all())
+        last_kind = moves[-1].kind if moves else None
+        views.append(
+            IndicatorView(
+                indicator=ind,
+                moves=moves,
+                analysis=indicator_ambition(ind),
+                can_offer=in_hearing
+                and seat is not None
+                and last_kind in (None, Move.Kind.COUNTER),
+                can_answer=in_hearing and head and last_kind == Move.Kind.OFFER,
+                can_accept_counter=in_hearing
+                and seat is not None
+                and last_kind == Move.Kind.COUNTER,
+            )
+        )
+    return HearingView(
+        proposal=proposal,
+        criteria=criteria,
+        panel=panel,
+        indicators=views,
+        my_scores={s.criterion_id: s.value for s in scores if s.panelist_id == viewer.pk},
+        visible_scores=scores if visible else [],
+        score=result if visible else PanelScore(None, {}, result.complete),
+        scores_visible=visible,
+        is_panelist=seat is not None,
+        is_chair=bool(seat and seat.is_chair),
+        scored_by={s.panelist_id for s in scores},
+        criterion_means={int(k): v for k, v in result.per_criterion.items()} if visible else {},
+    )
+
+
+@dataclass
+class UnitResult:
+    unit: Any
+    proposals: list[Proposal]
+    score: Decimal | None
+    accepted: int
+    refused: int
+    open: int
+    stretch: list[Decimal]  # per accepted indicator: how far the agreement goes beyond the trend
+
+    @property
+    def mean_stretch(self) -> Decimal | None:
+        return sum(self.stretch, Decimal(0)) / len(self.stretch) if self.stretch else None
+
+
+def session_results(session: AuctionSession) -> list[UnitResult]:
+    """Units ranked by panel score (best first), with accepted and refused targets."""
+    criteria = list(session.criteria.all())
+    panelists = [str(u) for u in session.panel.values_list("user_id", flat=True)]
+    proposals = list(
+        session.proposals.filter(status=Proposal.Status.SUBMITTED)
+        .select_related("unit")
+        .prefetch_related(
+            "scores",
+            Prefetch(
+                "indicators",
+                queryset=ProposedIndicator.objects.prefetch_related(
+                    Prefetch("moves", queryset=Move.objects.order_by("seq"))
+                ),
+            ),
+        )
+    )
+    weights = {str(c.pk): c.weight for c in criteria}
+    by_unit: dict[int, list[Proposal]] = defaultdict(list)
+    for p in proposals:
+        by_unit[p.unit_id].append(p)
+    results = []
+    for group in by_unit.values():
+        scores = [
+            panel_score(
+                weights=weights,
+                scores={(str(s.panelist_id), str(s.criterion_id)): s.value for s in p.scores.all()},
+                panelists=panelists,
+            ).aggregate
+            for p in group
+        ]
+        known = [s for s in scores if s is not None]
+        accepted = refused = open_ = 0
+        stretch: list[Decimal] = []
+        for p in group:
+            for ind in p.indicators.all():
+                moves = list(ind.moves.all())
+                last = moves[-1] if moves else None
+                if last and last.kind == Move.Kind.ACCEPT:
+                    accepted += 1
+                    analysis = indicator_ambition(ind, last.value, last.year)
+                    if analysis and analysis.stretch_percent is not None:
+                        stretch.append(analysis.stretch_percent)
+                elif last and last.kind == Move.Kind.REFUSE:
+                    refused += 1
+                else:
+                    open_ += 1
+        results.append(
+            UnitResult(
+                unit=group[0].unit,
+                proposals=group,
+                score=sum(known, Decimal(0)) / len(known) if known else None,
+                accepted=accepted,
+                refused=refused,
+                open=open_,
+                stretch=stretch,
+            )
+        )
+    results.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
+    return results

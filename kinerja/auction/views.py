@@ -1,0 +1,485 @@
+"""Lelang Kinerja pages. Each view: access helper, form, one service call, render or redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinerja.accounts.access import (
+    can_edit_government_plan,
+    get_unit_for_user,
+    government_for,
+    require_planner,
+    signed_in_user,
+    unit_ids_of,
+)
+from kinerja.accounts.models import Unit
+from kinerja.auction import services
+from kinerja.auction.access import (
+    get_proposal_for_user,
+    get_proposed_indicator_for_user,
+    get_session_for_user,
+)
+from kinerja.auction.forms import (
+    AnswerForm,
+    CriterionFormSet,
+    OfferForm,
+    PanelForm,
+    ProposalForm,
+    ProposedIndicatorForm,
+    ScoreForm,
+    SessionForm,
+)
+from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
+from kinerja.auction.selectors import hearing, session_results
+from kinerja.planning.selectors import current_term
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run one service call; a refusal becomes a message on the page, never an error page."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    sessions = AuctionSession.objects.filter(government=government).select_related("term")
+    return render(
+        request,
+        "auction/session_list.html",
+        {"sessions": sessions, "can_manage": can_edit_government_plan(user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = require_planner(user)
+    term = current_term(government)
+    if term is None:
+        raise Http404(_("Belum ada periode RPJMD."))
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = services.session_create(term=term, by=user, **form.cleaned_data)
+        messages.success(request, _("Sesi dibuat dengan kriteria bawaan. Tetapkan tim penilai."))
+        return redirect("auction:session", session.pk)
+    return render(
+        request, "planning/form.html", {"form": form, "title": _("Sesi Lelang Kinerja baru")}
+    )
+
+
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    proposals = [
+        p
+        for p in session.proposals.select_related("unit").order_by("unit__code", "pk")
+        if p.status == Proposal.Status.SUBMITTED
+        or can_edit_government_plan(user)
+        or p.unit_id in unit_ids_of(user)
+    ]
+    my_units = Unit.objects.filter(pk__in=unit_ids_of(user))
+    return render(
+        request,
+        "auction/session_detail.html",
+        {
+            "session": session,
+            "panel": session.panel.select_related("user__person"),
+            "criteria": session.criteria.all(),
+            "proposals": proposals,
+            "can_manage": can_edit_government_plan(user),
+            "my_units": my_units if session.status == AuctionSession.Status.OPEN else [],
+            "transitions": TRANSITIONS.get(session.status, []),
+        },
+    )
+
+
+TRANSITIONS: dict[str, list[tuple[str, str]]] = {
+    AuctionSession.Status.DRAFT: [("buka", "Buka pengajuan usulan")],
+    AuctionSession.Status.OPEN: [("paparan", "Mulai paparan dan penawaran")],
+    AuctionSession.Status.HEARINGS: [("putuskan", "Putuskan hasil")],
+    AuctionSession.Status.DECIDED: [("tutup", "Tutup sesi")],
+}
+TRANSITION_SERVICES = {
+    "buka": services.session_open,
+    "paparan": services.session_start_hearings,
+    "putuskan": services.session_decide,
+    "tutup": services.session_close,
+}
+
+
+@require_POST
+def session_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    service = TRANSITION_SERVICES.get(step)
+    if service is None:
+        raise Http404
+    _attempt(request, lambda: service(session=session, by=user), _("Status sesi diperbarui."))
+    return redirect("auction:session", session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def session_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    government = require_planner(user)
+    seats = list(session.panel.all())
+    initial = {
+        "members": [s.user_id for s in seats],
+        "chair": next((s.user_id for s in seats if s.is_chair), None),
+    }
+    form = PanelForm(request.POST or None, government=government, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(
+            request,
+            lambda: services.panel_set(
+                session=session, members=list(data["members"]), chair=data["chair"], by=user
+            ),
+            _("Tim penilai disimpan."),
+        ):
+            return redirect("auction:session", session.pk)
+    return render(
+        request,
+        "planning/form.html",
+        {
+            "form": form,
+            "title": _("Tim penilai: %(s)s") % {"s": session},
+            "back_url": reverse("auction:session", args=[session.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    require_planner(user)
+    initial = [{"name": c.name, "weight": c.weight} for c in session.criteria.all()]
+    formset = CriterionFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            (f.cleaned_data["name"], f.cleaned_data["weight"])
+            for f in formset
+            if f.cleaned_data.get("name")
+        ]
+        if _attempt(
+            request,
+            lambda: services.criteria_set(session=session, criteria=rows, by=user),
+            _("Kriteria disimpan."),
+        ):
+            return redirect("auction:session", session.pk)
+    return render(request, "auction/criteria.html", {"session": session, "formset": formset})
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    unit = get_unit_for_user(user, request.GET.get("unit"))
+    if unit.pk not in unit_ids_of(user):
+        raise PermissionDenied(
+            _("Hanya kepala atau operator perangkat daerah ini yang dapat mengusulkan.")
+        )
+    form = ProposalForm(
+        request.POST or None, instance=Proposal(session=session, unit=unit), term=session.term
+    )
+    if request.method == "POST" and form.is_valid():
+        proposal = form.save(commit=False)
+        if _attempt(
+            request,
+            lambda: services.proposal_save(proposal=proposal, by=user),
+            _("Usulan dibuat. Tambahkan indikatornya."),
+        ):
+            return redirect("auction:proposal", proposal.pk)
+    return render(
+        request,
+        "planning/form.html",
+        {
+            "form": form,
+            "title": _("Usulan %(unit)s") % {"unit": unit.name},
+            "back_url": reverse("auction:session", args=[session.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    proposal = get_proposal_for_user(user, pk)
+    form = ProposalForm(request.POST or None, instance=proposal, term=proposal.session.term)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            request,
+            lambda: services.proposal_save(proposal=form.save(commit=False), by=user),
+            _("Usulan disimpan."),
+        )
+    ):
+        return redirect("auction:proposal", proposal.pk)
+    return render(
+        request,
+        "planning/form.html",
+        {
+            "form": form,
+            "title": _("Ubah usulan"),
+            "back_url": reverse("auction:proposal", args=[proposal.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposed_indicator_edit(
+    request: HttpRequest, pk: int | None = None, proposal_pk: int | None = None
+) -> HttpResponse:
+    user = signed_in_user(request)
+    if pk is not None:
+        indicator = get_proposed_indicator_for_user(user, pk)
+        proposal = indicator.proposal
+    else:
+        proposal = get_proposal_for_user(user, proposal_pk)
+        indicator = ProposedIndicator(proposal=proposal)
+    try:
+        services.require_proposal_editable(proposal, user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("auction:proposal", proposal.pk)
+    form = ProposedIndicatorForm(request.POST or None, instance=indicator, proposal=proposal)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            request,
+            lambda: services.proposed_indicator_save(indicator=form.save(commit=False), by=user),
+            _("Indikator usulan disimpan."),
+        )
+    ):
+        return redirect("auction:proposal", proposal.pk)
+    return render(
+        request,
+        "planning/form.html",
+        {
+            "form": form,
+            "title": _("Indikator usulan"),
+            "back_url": reverse("auction:proposal", args=[proposal.pk]),
+        },
+    )
+
+
+@require_POST
+def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    proposal = get_proposal_for_user(user, pk)
+    _attempt(
+        request,
+        lambda: services.proposal_submit(proposal=proposal, by=user),
+        _("Usulan diajukan dan dikunci."),
+    )
+    return redirect("auction:proposal", proposal.pk)
+
+
+def _version(proposal: Proposal) -> str:
+    """Changes whenever anything the live part shows changes."""
+    last = (
+        Move.objects.filter(indicator__proposal=proposal)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    fresh = (
+        Proposal.objects.filter(pk=proposal.pk)
+        .values_list("scores_revealed", "session__status")
+        .get()
+    )
+    return f"{last or 0}-{proposal.scores.count()}-{int(fresh[0])}-{fresh[1]}"
+
+
+def _hearing_context(
+    request: HttpRequest, proposal: Proposal, *, screen: bool = False
+) -> dict[str, Any]:
+    user = signed_in_user(request)
+    view = hearing(proposal, user)
+    return {
+        "proposal": proposal,
+        "h": view,
+        "version": _version(proposal),
+        "screen": screen,
+        "score_form": ScoreForm(criteria=view.criteria, scored=view.my_scores)
+        if view.is_panelist
+        else None,
+        "offer_form": OfferForm(),
+        "answer_form": AnswerForm(),
+    }
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    proposal = get_proposal_for_user(user, pk)
+    editable = True
+    try:
+        services.require_proposal_editable(proposal, user)
+    except (ValidationError, PermissionDenied):
+        editable = False
+    context = _hearing_context(request, proposal)
+    context |= {
+        "editable": editable,
+        "missing": services.proposal_missing(proposal) if editable else [],
+    }
+    return render(request, "auction/proposal_detail.html", context)
+
+
+@require_GET
+def proposal_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live part of the hearing, for HTMX polling: 204 while nothing has changed."""
+    user = signed_in_user(request)
+    proposal = get_proposal_for_user(user, pk)
+    if request.GET.get("v") == _version(proposal):
+        return HttpResponse(status=204)
+    return render(
+        request,
+        "auction/_live.html",
+        _hearing_context(request, proposal, screen=request.GET.get("layar") == "1"),
+    )
+
+
+@require_GET
+def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The projector screen: one proposal at a time, updating itself, no forms."""
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    proposals = list(
+        session.proposals.filter(status=Proposal.Status.SUBMITTED).select_related("unit")
+    )
+    chosen = next(
+        (p for p in proposals if str(p.pk) == request.GET.get("usulan")),
+        proposals[0] if proposals else None,
+    )
+    context: dict[str, Any] = {"session": session, "proposals": proposals, "chosen": chosen}
+    if chosen:
+        context |= _hearing_context(request, get_proposal_for_user(user, chosen.pk), screen=True)
+    return render(request, "auction/screen.html", context)
+
+
+def _hearing_post(
+    request: HttpRequest, proposal: Proposal, action: Callable[[], Any], success: str
+) -> HttpResponse:
+    _attempt(request, action, success)
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, "auction/_live.html", _hearing_context(request, proposal))
+        return response
+    return redirect("auction:proposal", proposal.pk)
+
+
+@require_POST
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    proposal = get_proposal_for_user(user, pk)
+    view = hearing(proposal, user)
+    form = ScoreForm(request.POST, criteria=view.criteria, scored=view.my_scores)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+        return redirect("auction:proposal", proposal.pk)
+
+    def give() -> None:
+        for criterion, value in form.scores():
+            services.score_submit(proposal=proposal, criterion=criterion, value=value, by=user)
+
+    return _hearing_post(request, proposal, give, _("Nilai Anda tercatat."))
+
+
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    proposal = get_proposal_for_user(user, pk)
+    return _hearing_post(
+        request,
+        proposal,
+        lambda: services.scores_reveal(proposal=proposal, by=user),
+        _("Nilai dibuka untuk semua."),
+    )
+
+
+@require_POST
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    indicator = get_proposed_indicator_for_user(user, pk)
+    form = OfferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isi nilai target dan tahun pencapaiannya dengan angka."))
+        return redirect("auction:proposal", indicator.proposal_id)
+    data = form.cleaned_data
+    return _hearing_post(
+        request,
+        indicator.proposal,
+        lambda: services.offer_make(
+            indicator=indicator, value=data["value"], year=data["year"], by=user
+        ),
+        _("Penawaran dicatat."),
+    )
+
+
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    indicator = get_proposed_indicator_for_user(user, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih jawaban: sanggup, penawaran balik, atau tidak sanggup."))
+        return redirect("auction:proposal", indicator.proposal_id)
+    data = form.cleaned_data
+    return _hearing_post(
+        request,
+        indicator.proposal,
+        lambda: services.offer_answer(
+            indicator=indicator,
+            kind=data["kind"],
+            value=data["value"],
+            year=data["year"],
+            justification=data["justification"],
+            by=user,
+        ),
+        _("Jawaban dicatat."),
+    )
+
+
+@require_POST
+def accept_counter(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    indicator = get_proposed_indicator_for_user(user, pk)
+    return _hearing_post(
+        request,
+        indicator.proposal,
+        lambda: services.counter_accept(indicator=indicator, by=user),
+        _("Penawaran balik diterima."),
+    )
+
+
+@require_GET
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    return render(
+        request, "auction/results.html", {"session": session, "results": session_results(session)}
+    )
