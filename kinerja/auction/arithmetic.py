@@ -153,3 +153,37 @@ def panel_score(
         return PanelScore(None, per, complete)
     aggregate = sum((_d(weights[c]) * v for c, v in per.items()), Decimal(0)) / total_weight
     return PanelScore(aggregate, per, complete)
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def contract_trajectory(
+    *,
+    baseline_year: int,
+    baseline: Number,
+    year: int,
+    value: Number,
+    years: Iterable[int],
+) -> dict[int, Decimal]:
+    """Yearly targets for an agreement "reach `value` by `year`": a straight path from the
+    baseline to the value, then the value held until the end of the term.
+
+    Intermediate years are rounded half up to the finer of the two figures' decimals; the
+    agreed value itself is kept exactly.
+    """
+    base, goal = _d(baseline), _d(value)
+    places = max(_places(base), _places(goal))
+    quantum = Decimal(1).scaleb(-places)
+    path: dict[int, Decimal] = {}
+    for y in sorted(years):
+        if y <= baseline_year:
+            continue
+        if y >= year:
+            path[y] = goal
+        else:
+            share = Decimal(y - baseline_year) / Decimal(year - baseline_year)
+            path[y] = (base + (goal - base) * share).quantize(quantum, rounding="ROUND_HALF_UP")
+    return path

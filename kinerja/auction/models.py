@@ -217,3 +217,26 @@ class Move(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} #{self.seq} {self.kind}"
+
+
+class ContractTarget(models.Model):
+    """An accepted target written into the unit's plan: the five-year contract's provenance."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(
+        AuctionSession, on_delete=models.PROTECT, related_name="contract_targets"
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="contract_targets"
+    )
+    move = models.OneToOneField(Move, on_delete=models.PROTECT, related_name="contract_target")
+    plan_indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="contract_targets"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_indicator.code}: {self.move.value} ({self.move.year})"

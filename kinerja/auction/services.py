@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from kinerja.accounts.access import has_role, is_unit_head, require_planner, unit_ids_of
 from kinerja.accounts.models import Role, User
+from kinerja.auction.arithmetic import contract_trajectory
 from kinerja.auction.models import (
     DEFAULT_CRITERIA,
     AuctionSession,
+    ContractTarget,
     Criterion,
     Move,
     PanelSeat,
@@ -27,7 +29,8 @@ from kinerja.auction.models import (
     Score,
 )
 from kinerja.core.audit import record, snapshot
-from kinerja.planning.models import Term
+from kinerja.planning.models import Indicator, Objective, Term
+from kinerja.planning.services import indicator_targets_set, plan_object_save
 
 Status = AuctionSession.Status
 PANEL_ROLES = (Role.PANEL_MEMBER, Role.HEAD_OF_REGION, Role.REGIONAL_SECRETARY)
@@ -192,13 +195,97 @@ def session_decide(*, session: AuctionSession, by: User) -> AuctionSession:
             )
         return None
 
-    return _transition(
+    session = _transition(
         session,
         frm=Status.HEARINGS,
         to=Status.DECIDED,
         by=by,
         doing="memutuskan hasil",
         ready=ready,
+    )
+    _write_contract_targets(session, by=by)
+    return session
+
+
+def _write_contract_targets(session: AuctionSession, *, by: User) -> None:
+    """Every accepted target goes into the unit's plan, with its provenance: the agreed value
+    from its year on, a straight path from the baseline before it."""
+    accepted = (
+        Move.objects.filter(
+            indicator__proposal__session=session,
+            indicator__proposal__status=Proposal.Status.SUBMITTED,
+            kind=Move.Kind.ACCEPT,
+        )
+        .select_related("indicator__proposal__unit", "indicator__plan_indicator")
+        .order_by("indicator__proposal__unit__code", "indicator_id")
+    )
+    years = session.term.target_years
+    for move in accepted:
+        indicator = move.indicator
+        proposal = indicator.proposal
+        plan_indicator = indicator.plan_indicator or _new_plan_indicator(indicator, by=by)
+        path = contract_trajectory(
+            baseline_year=indicator.baseline_year,  # type: ignore[arg-type]
+            baseline=indicator.baseline_value,  # type: ignore[arg-type]
+            year=move.year,  # type: ignore[arg-type]
+            value=move.value,  # type: ignore[arg-type]
+            years=years,
+        )
+        provenance = (
+            f"Lelang Kinerja: {session.name}; {proposal.unit.label}; "
+            f"langkah #{move.seq} sanggup {timezone.localtime(move.at):%d-%m-%Y}"
+        )[:300]
+        indicator_targets_set(
+            indicator=plan_indicator,
+            targets={y: (v, None) for y, v in path.items()},
+            by=by,
+            provenance=provenance,
+        )
+        ContractTarget.objects.create(
+            government_id=session.government_id,
+            session=session,
+            proposal=proposal,
+            move=move,
+            plan_indicator=plan_indicator,
+        )
+
+
+def _new_plan_indicator(indicator: ProposedIndicator, *, by: User) -> Indicator:
+    """An accepted indicator that the plan does not have yet: added under the unit's
+    objective serving the proposal's government objective (created if there is none)."""
+    proposal = indicator.proposal
+    term = proposal.session.term
+    # A submitted proposal always has both (proposal_submit checks).
+    assert indicator.baseline_value is not None and indicator.baseline_year is not None
+    objective = (
+        Objective.objects.filter(term=term, unit=proposal.unit, serves=proposal.objective)
+        .order_by("code")
+        .first()
+    )
+    if objective is None:
+        objective = plan_object_save(
+            obj=Objective(
+                term=term,
+                unit=proposal.unit,
+                serves=proposal.objective,
+                code=f"{proposal.objective.code}.{proposal.unit.code}.L{proposal.pk}",
+                title=proposal.title,
+            ),
+            by=by,
+        )
+    return plan_object_save(
+        obj=Indicator(
+            objective=objective,
+            responsible_unit=proposal.unit,
+            code=f"{objective.code}.L{indicator.pk}",
+            name=indicator.name,
+            unit_of_measure=indicator.unit_of_measure,
+            polarity=indicator.polarity,
+            baseline_value=indicator.baseline_value,
+            baseline_year=indicator.baseline_year,
+            data_source=indicator.baseline_source,
+        ),
+        by=by,
     )
 
 

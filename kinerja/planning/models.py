@@ -256,6 +256,9 @@ class IndicatorTarget(models.Model):
     value_high = models.DecimalField(
         _("batas atas"), null=True, blank=True, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
     )
+    # Where the figure came from when it was not typed in by hand, e.g. the Lelang Kinerja
+    # offer a unit head accepted. Cleared when someone edits the figure.
+    provenance = models.CharField(_("asal target"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["indicator", "year"]

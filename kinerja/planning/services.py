@@ -98,10 +98,13 @@ TargetValues = dict[int, tuple[Decimal, Decimal | None] | None]
 
 
 @transaction.atomic
-def indicator_targets_set(*, indicator: Indicator, targets: TargetValues, by: User) -> None:
+def indicator_targets_set(
+    *, indicator: Indicator, targets: TargetValues, by: User, provenance: str = ""
+) -> None:
     """Set the yearly targets of an indicator; `None` for a year removes its target.
 
-    One audit row on the indicator holds all years before and after.
+    `provenance` says where the figures came from (empty: typed in by hand). One audit row
+    on the indicator holds all years before and after.
     """
     require_plan_editor(by, indicator.plan_unit)
     existing = {
@@ -124,10 +127,11 @@ def indicator_targets_set(*, indicator: Indicator, targets: TargetValues, by: Us
                 year=year,
                 value=value,
                 value_high=high,
+                provenance=provenance,
             )
-        elif current.value != value or current.value_high != high:
+        elif (current.value, current.value_high, current.provenance) != (value, high, provenance):
             target = current
-            target.value, target.value_high = value, high
+            target.value, target.value_high, target.provenance = value, high, provenance
         else:
             continue
         target.full_clean()
@@ -142,6 +146,7 @@ def indicator_targets_set(*, indicator: Indicator, targets: TargetValues, by: Us
             obj=indicator,
             before={"targets": before},
             after={"targets": after},
+            note=provenance,
         )
 
 

@@ -153,3 +153,36 @@ def test_aggregate_lies_between_the_lowest_and_highest_criterion(weights, raw):
     assert (
         min(result.per_criterion.values()) <= result.aggregate <= max(result.per_criterion.values())
     )
+
+
+def test_contract_trajectory_by_hand():
+    from kinerja.auction.arithmetic import contract_trajectory
+
+    # 11 deaths in 2018, 7 agreed by 2022: 10, 9, 8, then 7 held in 2022 and 2023.
+    assert contract_trajectory(
+        baseline_year=2018, baseline=11, year=2022, value=7, years=range(2019, 2024)
+    ) == {2019: D(10), 2020: D(9), 2021: D(8), 2022: D(7), 2023: D(7)}
+    # 74.51 to 50 by 2023: steps of 4.902 (69.608, 64.706, 59.804, 54.902), half up to 2 places.
+    path = contract_trajectory(
+        baseline_year=2018, baseline="74.51", year=2023, value=50, years=range(2019, 2024)
+    )
+    assert path == {
+        2019: D("69.61"),
+        2020: D("64.71"),
+        2021: D("59.80"),
+        2022: D("54.90"),
+        2023: D(50),
+    }
+
+
+@given(base=st.integers(0, 1000), goal=st.integers(0, 1000), year=st.integers(2019, 2023))
+def test_contract_trajectory_moves_monotonically_towards_the_agreement(base, goal, year):
+    from kinerja.auction.arithmetic import contract_trajectory
+
+    path = contract_trajectory(
+        baseline_year=2018, baseline=base, year=year, value=goal, years=range(2019, 2024)
+    )
+    values = [path[y] for y in sorted(path)]
+    assert values[-1] == goal and path[year] == goal
+    steps = [b - a for a, b in zip([D(base), *values], values, strict=False)]
+    assert all(s >= 0 for s in steps) or all(s <= 0 for s in steps)

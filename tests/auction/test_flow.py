@@ -255,3 +255,81 @@ def test_proposal_needs_a_government_objective_under_its_mission(world: World, a
     with pytest.raises(ValidationError, match="sasaran daerah"):
         proposal_save(proposal=bad, by=world.users["operator_a"])
     assert ProposedIndicator.objects.count() == 1
+
+
+def test_deciding_writes_accepted_targets_into_the_plan_with_provenance(world: World, auction):
+    from kinerja.auction.models import ContractTarget
+    from kinerja.planning.models import Indicator
+
+    session, proposal, indicator = auction
+    # A second indicator that the plan does not have yet.
+    new = proposed_indicator_save(
+        indicator=ProposedIndicator(
+            proposal=proposal,
+            name="Ibu hamil KEK mendapat PMT",
+            unit_of_measure="%",
+            polarity="higher",
+            baseline_value=Decimal("71.5"),
+            baseline_year=2018,
+            baseline_source="Laporan gizi",
+            end_target=Decimal(90),
+            end_year=2023,
+        ),
+        by=world.users["operator_a"],
+    )
+    start_hearings(world, session, proposal)
+    u = world.users
+    offer_make(indicator=indicator, value=Decimal(7), year=2022, by=u["panel"])
+    offer_answer(indicator=indicator, kind="accept", by=u["head_a"])
+    offer_make(indicator=new, value=Decimal(95), year=2023, by=u["panel"])
+    offer_answer(indicator=new, kind="accept", by=u["head_a"])
+    session_decide(session=session, by=u["planner"])
+
+    # 11 deaths in 2018, 7 agreed by 2022: 10, 9, 8, 7, 7 in the plan.
+    targets = {t.year: t for t in world.indicator_a.targets.all()}
+    assert {y: t.value for y, t in targets.items()} == {
+        2019: 10,
+        2020: 9,
+        2021: 8,
+        2022: 7,
+        2023: 7,
+    }
+    assert all(
+        t.provenance.startswith("Lelang Kinerja: Lelang Kinerja 2018; DA; langkah #2 sanggup")
+        for t in targets.values()
+    )
+    # The new indicator joined unit A's objective that serves the proposal's objective.
+    added = Indicator.objects.get(name="Ibu hamil KEK mendapat PMT")
+    assert added.objective == world.objective_a and added.responsible_unit == world.unit_a
+    assert added.targets.get(year=2023).value == 95
+    assert ContractTarget.objects.filter(session=session).count() == 2
+    event = AuditEvent.objects.filter(
+        action="indicator.targets", object_id=str(world.indicator_a.pk)
+    ).get()
+    assert event.note.startswith("Lelang Kinerja")
+
+
+def test_refused_targets_stay_out_of_the_plan(world: World, auction):
+    session, proposal, indicator = auction
+    before = {t.year: t.value for t in world.indicator_a.targets.all()}
+    start_hearings(world, session, proposal)
+    offer_make(indicator=indicator, value=Decimal(5), year=2021, by=world.users["panel"])
+    offer_answer(indicator=indicator, kind="refuse", by=world.users["head_a"])
+    session_decide(session=session, by=world.users["planner"])
+    assert {t.year: t.value for t in world.indicator_a.targets.all()} == before
+    assert not world.indicator_a.targets.exclude(provenance="").exists()
+
+
+def test_a_later_hand_edit_clears_the_provenance(world: World, auction):
+    from kinerja.planning.services import indicator_targets_set
+
+    session, proposal, indicator = auction
+    start_hearings(world, session, proposal)
+    offer_make(indicator=indicator, value=Decimal(7), year=2022, by=world.users["panel"])
+    offer_answer(indicator=indicator, kind="accept", by=world.users["head_a"])
+    session_decide(session=session, by=world.users["planner"])
+    indicator_targets_set(
+        indicator=world.indicator_a, targets={2023: (Decimal(6), None)}, by=world.users["planner"]
+    )
+    assert world.indicator_a.targets.get(year=2023).provenance == ""
+    assert world.indicator_a.targets.get(year=2022).provenance.startswith("Lelang Kinerja")
