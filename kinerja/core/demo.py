@@ -934,6 +934,9 @@ def load_demo() -> Government:
         RoleAssignment.objects.create(
             user=user, role=role, unit=units[unit_short] if unit_short else None
         )
+    from kinerja.core.demo_auction import load_demo_auctions
+
+    load_demo_auctions(gov)
     record(
         actor=None,
         action="demo.load",

@@ -106,3 +106,53 @@ def test_load_demo_command_refuses_production(settings, db):
     with pytest.raises(CommandError, match="demo database"):
         call_command("load_demo")
     assert not User.objects.filter(username="walikota").exists()
+
+
+def test_demo_2018_auction_is_complete_and_its_targets_are_in_the_plan(demo):
+    from kinerja.auction.models import AuctionSession, ContractTarget, Move, ProposedIndicator
+    from kinerja.auction.selectors import session_results
+
+    first = AuctionSession.objects.get(government=demo, name="Lelang Kinerja 2018")
+    assert first.status == "closed"
+    assert first.proposals.filter(status="submitted").count() == 14
+    assert first.panel.get(is_chair=True).user.username == "walikota"
+    proposed = ProposedIndicator.objects.filter(proposal__session=first)
+    assert proposed.count() == ContractTarget.objects.filter(session=first).count() >= 14
+    # Every negotiation ended in acceptance; three heads bargained first.
+    assert (
+        Move.objects.filter(indicator__proposal__session=first, kind="accept").count()
+        == proposed.count()
+    )
+    assert Move.objects.filter(indicator__proposal__session=first, kind="counter").count() >= 3
+    for contract in ContractTarget.objects.filter(session=first).select_related(
+        "move", "plan_indicator"
+    ):
+        target = contract.plan_indicator.targets.get(year=2023)
+        assert target.value == contract.move.value
+        assert target.provenance.startswith("Lelang Kinerja: Lelang Kinerja 2018")
+    results = session_results(first)
+    assert len(results) == 14 and all(r.score is not None for r in results)
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+
+def test_demo_second_auction_can_be_tried_live(demo):
+    from decimal import Decimal
+
+    from kinerja.auction.models import AuctionSession
+    from kinerja.auction.services import offer_answer, offer_make
+
+    second = AuctionSession.objects.get(government=demo, status="hearings")
+    indicator = second.proposals.get().indicators.get()
+    offer_make(
+        indicator=indicator, value=Decimal(85), year=2023, by=User.objects.get(username="penilai1")
+    )
+    move = offer_answer(
+        indicator=indicator, kind="accept", by=User.objects.get(username="kadinkes")
+    )
+    assert (move.value, move.year) == (Decimal(85), 2023)
+
+
+def test_demo_unit_heads_without_demo_accounts_cannot_sign_in(demo):
+    heads = User.objects.filter(username__startswith="kepala-")
+    assert heads.count() == 13  # every unit but Dinkes, whose head is kadinkes
+    assert not any(u.has_usable_password() for u in heads)
