@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.accounts.models import Role, User
 from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
 from kinerja.core.forms import IndonesianDecimalField
-from kinerja.core.numbers import NumberError, parse_decimal
+from kinerja.core.numbers import NumberError, format_decimal, parse_decimal
 from kinerja.planning.forms import choices
 from kinerja.planning.models import Indicator, Term
 
@@ -167,7 +167,8 @@ class ScoreForm(forms.Form):
         self.criteria = [c for c in criteria if c.pk not in scored]
         for c in self.criteria:
             self.fields[f"c{c.pk}"] = IndonesianDecimalField(
-                label=f"{c.name} (bobot {c.weight})",
+                label=_("%(name)s (bobot %(weight)s)")
+                % {"name": c.name, "weight": format_decimal(c.weight)},
                 min_value=Decimal(0),
                 max_value=Decimal(100),
                 decimal_places=2,
