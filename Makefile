@@ -6,9 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_DB := $(CURDIR)/var/demo.sqlite3
-# Debian packages: the virtualenv module, and what the tests drive (browser, PDF tools, fonts).
+# Debian packages: the virtualenv module and what WeasyPrint renders PDFs with; for the tests,
+# also the browser, poppler (pdfsig, pdftotext), NSS tools (certutil) and gettext.
 DEBIAN_BASE := python3-venv
-DEBIAN_TEST := chromium poppler-utils fonts-dejavu-core gettext
+DEBIAN_PDF := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+DEBIAN_TEST := $(DEBIAN_PDF) chromium poppler-utils libnss3-tools gettext
 
 .PHONY: demo demo-reset test lint typecheck pytest test-pg messages clean help
 
@@ -31,6 +33,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-app
 	@touch $@
 
 demo: $(VENV)/.installed-app
+	@scripts/ensure-debian-packages $(DEBIAN_PDF)
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py load_demo

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kinerja.accounts",
     "kinerja.planning",
     "kinerja.auction",
+    "kinerja.documents",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,16 @@ STORAGES = {
 KINERJA_MAX_UPLOAD_BYTES = int(os.environ.get("KINERJA_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = KINERJA_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = KINERJA_MAX_UPLOAD_BYTES
+
+# Signing: the key that encrypts the private keys of the CA and of signers at rest. Required in
+# production; locally it is derived from the development SECRET_KEY.
+KINERJA_SIGNING_KEY = os.environ.get("KINERJA_SIGNING_KEY", "")
+if not KINERJA_SIGNING_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("KINERJA_SIGNING_KEY must be set when DJANGO_DEBUG=0.")
+    KINERJA_SIGNING_KEY = "local-signing-key:" + SECRET_KEY
+# The address printed in QR codes and on documents, for verification by anyone.
+KINERJA_PUBLIC_URL = os.environ.get("KINERJA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kinerja.accounts.urls")),
     path("plan/", include("kinerja.planning.urls")),
     path("lelang/", include("kinerja.auction.urls")),
+    path("verifikasi/", include("kinerja.documents.urls")),
     # Switching language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

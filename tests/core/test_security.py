@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a" * 20 + "-production-secret-" + "b" * 30,
     "DJANGO_ALLOWED_HOSTS": "kinerja.example.go.id",
     "DATABASE_URL": "sqlite:////tmp/kinerja-deploy-check.sqlite3",
+    "KINERJA_SIGNING_KEY": "another-long-signing-secret-for-the-check",
 }
 
 

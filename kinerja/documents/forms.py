@@ -1,0 +1,16 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(label=_("Berkas PDF"))
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.KINERJA_MAX_UPLOAD_BYTES * 4:
+            raise forms.ValidationError(_("Berkas terlalu besar untuk diperiksa."))
+        data = upload.read()
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("Berkas ini bukan PDF."))
+        return bytes(data)

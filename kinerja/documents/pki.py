@@ -1,0 +1,220 @@
+"""The deployment's certificate authority and its signers' keys.
+
+Keys are ECDSA P-256 (fast, and read by poppler and Adobe alike), stored as PKCS#8 encrypted
+with a key derived from settings.KINERJA_SIGNING_KEY. Nothing here talks to the network:
+validation uses our CA as the only trust root, with fetching off.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from pyhanko.sign import signers
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from kinerja.accounts.models import Person
+from kinerja.documents.models import CertificateAuthority, SignerCertificate
+
+CA_YEARS = 20
+SIGNER_YEARS = 5
+
+
+def _passphrase() -> bytes:
+    return hashlib.sha256(("kinerja-keys:" + settings.KINERJA_SIGNING_KEY).encode()).digest()
+
+
+def _encrypt(key: ec.EllipticCurvePrivateKey) -> str:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(_passphrase()),
+    ).decode()
+
+
+def _decrypt(pem: str) -> ec.EllipticCurvePrivateKey:
+    key = serialization.load_pem_private_key(pem.encode(), password=_passphrase())
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    return key
+
+
+def _name(common_name: str, organisation: str = "") -> x509.Name:
+    parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "ID")]
+    if organisation:
+        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]))
+    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]))
+    return x509.Name(parts)
+
+
+@transaction.atomic
+def certificate_authority() -> CertificateAuthority:
+    """The deployment's CA, created the first time it is needed."""
+    existing = CertificateAuthority.objects.select_for_update().first()
+    if existing:
+        return existing
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name("Kinerja Certificate Authority", "Kinerja")
+    now = timezone.now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365 * CA_YEARS))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return CertificateAuthority.objects.create(
+        name="Kinerja Certificate Authority",
+        certificate_pem=cert.public_bytes(serialization.Encoding.PEM).decode(),
+        key_pem=_encrypt(key),
+    )
+
+
+def ca_certificate() -> x509.Certificate:
+    return x509.load_pem_x509_certificate(certificate_authority().certificate_pem.encode())
+
+
+@transaction.atomic
+def signer_certificate(person: Person) -> SignerCertificate:
+    """The person's current certificate, issued by our CA when they have none valid."""
+    now = timezone.now()
+    current = (
+        SignerCertificate.objects.filter(person=person, revoked=False, not_after__gt=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if current:
+        return current
+    ca = certificate_authority()
+    ca_cert = x509.load_pem_x509_certificate(ca.certificate_pem.encode())
+    ca_key = _decrypt(ca.key_pem)
+    key = ec.generate_private_key(ec.SECP256R1())
+    not_after = now + datetime.timedelta(days=365 * SIGNER_YEARS)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(person.name, person.government.name))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    return SignerCertificate.objects.create(
+        person=person,
+        certificate_pem=cert.public_bytes(serialization.Encoding.PEM).decode(),
+        chain_pem=ca.certificate_pem,
+        key_pem=_encrypt(key),
+        not_after=not_after,
+    )
+
+
+def import_pkcs12(*, person: Person, data: bytes, password: bytes | None) -> SignerCertificate:
+    """A certificate from an external provider (e.g. BSrE), kept with its key encrypted."""
+    key, cert, extra = pkcs12.load_key_and_certificates(data, password)
+    if key is None or cert is None:
+        raise ValueError("Berkas PKCS#12 tidak memuat kunci dan sertifikat.")
+    pem_key = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(_passphrase()),
+    ).decode()
+    return SignerCertificate.objects.create(
+        person=person,
+        source=SignerCertificate.Source.UPLOADED,
+        certificate_pem=cert.public_bytes(serialization.Encoding.PEM).decode(),
+        chain_pem="".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in extra or []),
+        key_pem=pem_key,
+        not_after=cert.not_valid_after_utc,
+    )
+
+
+def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def pyhanko_signer(certificate: SignerCertificate) -> signers.SimpleSigner:
+    cert = x509.load_pem_x509_certificate(certificate.certificate_pem.encode())
+    key = serialization.load_pem_private_key(certificate.key_pem.encode(), password=_passphrase())
+    chain = (
+        x509.load_pem_x509_certificates(certificate.chain_pem.encode())
+        if certificate.chain_pem
+        else []
+    )
+    return signers.SimpleSigner(
+        signing_cert=_asn1_cert(cert),
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in chain]),
+    )
+
+
+def validation_context() -> ValidationContext:
+    """Our CA as the only trust root; never fetch anything (no network here)."""
+    return ValidationContext(trust_roots=[_asn1_cert(ca_certificate())], allow_fetching=False)
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    field: str
+    signer: str
+    signed_at: datetime.datetime | None
+    intact: bool
+    trusted: bool
+    covers_whole_file: bool

@@ -1,0 +1,332 @@
+"""Issuing, signing and verifying documents. One transaction each, audited.
+
+A document is rendered once (stage 0). Each signatory then signs in order; each signature is
+an incremental update, stored as a new file with its SHA-256, so earlier signatures stay
+intact and every stored file stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.stamp import TextStampStyle
+
+from kinerja.accounts.models import Government, Person, User
+from kinerja.core.audit import record
+from kinerja.documents import pki
+from kinerja.documents.models import Document, DocumentFile, SignatureSlot, new_code
+from kinerja.documents.pdf import box_points, render_pdf
+
+T = TypeVar("T")
+
+
+_WORKER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pyhanko")
+
+
+def _without_event_loop(fn: Callable[[], T]) -> T:
+    """pyHanko's synchronous calls start their own asyncio loop, which fails in a thread that
+    already runs one (an ASGI worker, or a test driving a browser). Run them in a thread of
+    their own; they touch no database."""
+    return _WORKER.submit(fn).result()
+
+
+@dataclass(frozen=True)
+class Signatory:
+    person: Person
+    position_title: str
+    party_label: str
+
+
+def _store(document: Document, stage: int, data: bytes) -> DocumentFile:
+    digest = hashlib.sha256(data).hexdigest()
+    stored = DocumentFile(document=document, stage=stage, sha256=digest, size=len(data))
+    stored.file.save(f"{document.code}-{stage}-{digest[:16]}.pdf", ContentFile(data), save=False)
+    stored.save()
+    return stored
+
+
+@transaction.atomic
+def document_issue(
+    *,
+    government: Government,
+    kind: str,
+    subject: str,
+    title: str,
+    template: str,
+    context: dict[str, Any],
+    signatories: Sequence[Signatory],
+    place_and_date: str,
+    by: User,
+) -> Document:
+    """Render the document and wait for its signatures. A new version of the same subject and
+    kind supersedes the previous one, which stays readable."""
+    if not 1 <= len(signatories) <= 2:
+        raise ValidationError("Dokumen ditandatangani oleh satu atau dua pihak.")
+    previous = (
+        Document.objects.select_for_update()
+        .filter(subject=subject, kind=kind, superseded_by__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+    document = Document.objects.create(
+        government=government,
+        kind=kind,
+        subject=subject,
+        title=title,
+        code=new_code(),
+        version=(previous.version + 1) if previous else 1,
+        created_by=by,
+    )
+    slots = [
+        SignatureSlot.objects.create(
+            document=document,
+            order=i,
+            person=s.person,
+            position_title=s.position_title,
+            party_label=s.party_label,
+        )
+        for i, s in enumerate(signatories, start=1)
+    ]
+    pdf = render_pdf(
+        template,
+        {**context, "government": government, "title": title, "place_and_date": place_and_date},
+        code=document.code,
+        slots=[
+            {
+                "party_label": s.party_label,
+                "position_title": s.position_title,
+                "name": s.person.name,
+                "nip": s.person.nip,
+            }
+            for s in slots
+        ],
+    )
+    _store(document, 0, pdf)
+    if previous:
+        previous.superseded_by = document
+        previous.save(update_fields=["superseded_by"])
+    record(
+        actor=by,
+        action="document.issue",
+        obj=document,
+        before=None,
+        after={
+            "code": document.code,
+            "kind": kind,
+            "version": document.version,
+            "subject": subject,
+        },
+        government=government,
+    )
+    return document
+
+
+def _latin1(text: str) -> str:
+    # The stamp uses a standard PDF font; keep what it can draw.
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+@transaction.atomic
+def document_sign(
+    *, document: Document, by: User, on: datetime.date | None = None
+) -> SignatureSlot:
+    """The signed-in user signs their slot: in order, as the person in that slot, on a
+    document nobody has superseded. The new file is stored beside the old one."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.superseded_by_id:
+        raise ValidationError("Dokumen ini sudah digantikan versi yang lebih baru.")
+    slots = list(document.slots.select_for_update().order_by("order"))
+    open_slots = [s for s in slots if s.signed_at is None]
+    if not open_slots:
+        raise ValidationError("Dokumen ini sudah ditandatangani lengkap.")
+    slot = open_slots[0]
+    mine = [s for s in open_slots if by.person_id and s.person_id == by.person_id]
+    if not mine:
+        raise PermissionDenied("Anda bukan penanda tangan dokumen ini.")
+    if mine[0] != slot:
+        raise ValidationError(
+            f"Menunggu tanda tangan {slot.party_label} ({slot.person.name}) lebih dulu."
+        )
+    latest = document.latest_file
+    assert latest is not None
+    with latest.file.open("rb") as fh:
+        current = fh.read()
+    if hashlib.sha256(current).hexdigest() != latest.sha256:
+        raise ValidationError(
+            "Berkas tersimpan tidak cocok dengan sidik jarinya; penandatanganan dihentikan."
+        )
+    certificate = pki.signer_certificate(slot.person)
+    signed_at = timezone.localtime()
+    meta = signers.PdfSignatureMetadata(
+        field_name=slot.field_name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        name=_latin1(slot.person.name),
+        reason=_latin1(f"{slot.party_label}: {document.title}")[:200],
+        location=_latin1(document.government.seat or document.government.name),
+    )
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=pki.pyhanko_signer(certificate),
+        stamp_style=TextStampStyle(
+            stamp_text="Ditandatangani secara elektronik\n%(name)s\n%(position)s\n%(when)s",
+            border_width=0,
+        ),
+        new_field_spec=fields.SigFieldSpec(
+            sig_field_name=slot.field_name, on_page=-1, box=box_points(len(slots), slot.order - 1)
+        ),
+    )
+    out = io.BytesIO()
+    params = {
+        "name": _latin1(slot.person.name),
+        "position": _latin1(slot.position_title)[:60],
+        "when": signed_at.strftime("%d-%m-%Y %H:%M WIB"),
+    }
+    _without_event_loop(
+        lambda: pdf_signer.sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(current)), output=out, appearance_text_params=params
+        )
+    )
+    stored = _store(document, latest.stage + 1, out.getvalue())
+    slot.signed_at = signed_at
+    slot.certificate = certificate
+    slot.signed_file = stored
+    slot.save(update_fields=["signed_at", "certificate", "signed_file"])
+    if all(s.signed_at for s in document.slots.all()):
+        document.status = Document.Status.SIGNED
+        document.save(update_fields=["status"])
+    record(
+        actor=by,
+        action="document.sign",
+        obj=document,
+        before=None,
+        after={"slot": slot.order, "person": slot.person.name, "sha256": stored.sha256},
+        government=document.government,
+    )
+    return slot
+
+
+@dataclass
+class Verification:
+    """What the verification page says about a file or a code."""
+
+    document: Document | None = None
+    known_file: DocumentFile | None = None
+    modified: bool = False
+    signatures: list[pki.SignatureCheck] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def issued_here(self) -> bool:
+        return self.known_file is not None
+
+    @property
+    def superseded(self) -> bool:
+        return bool(self.document and self.document.superseded_by_id)
+
+    @property
+    def all_intact(self) -> bool:
+        return bool(self.signatures) and all(s.intact and s.trusted for s in self.signatures)
+
+
+# Where a file names its document even after tampering: the Subject ("Kinerja CODE", from the
+# template) or the first file identifier, which we set to the code.
+_CODE_PATTERNS = [
+    re.compile(rb"\(Kinerja ([A-Z2-9]{12})\)"),
+    re.compile(rb"/ID\s*\[\s*\(([A-Z2-9]{12})\)"),
+]
+_HEX_ID = re.compile(rb"/ID\s*\[\s*<([0-9a-fA-F]{24})>")
+
+
+def claimed_code(data: bytes) -> str | None:
+    for pattern in _CODE_PATTERNS:
+        match = pattern.search(data)
+        if match:
+            return match.group(1).decode()
+    for match in _HEX_ID.finditer(data):
+        candidate = bytes.fromhex(match.group(1).decode()).decode("latin-1")
+        if re.fullmatch(r"[A-Z2-9]{12}", candidate):
+            return candidate
+    return None
+
+
+def check_signatures(data: bytes) -> list[pki.SignatureCheck]:
+    context = pki.validation_context()  # reads the CA from the database: before the thread
+    return _without_event_loop(lambda: _check_signatures(data, context))
+
+
+def _check_signatures(data: bytes, context: Any) -> list[pki.SignatureCheck]:
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    checks = []
+    for embedded in reader.embedded_signatures:
+        try:
+            status = validate_pdf_signature(embedded, context)
+            intact, trusted = bool(status.intact and status.valid), bool(status.trusted)
+            covers = status.coverage is not None and status.coverage.name in (
+                "ENTIRE_FILE",
+                "ENTIRE_REVISION",
+            )
+        except Exception:
+            intact = trusted = covers = False
+        cert = embedded.signer_cert
+        checks.append(
+            pki.SignatureCheck(
+                field=embedded.field_name,
+                signer=cert.subject.native.get("common_name", "") if cert else "",
+                signed_at=embedded.self_reported_timestamp,
+                intact=intact,
+                trusted=trusted,
+                covers_whole_file=covers,
+            )
+        )
+    return checks
+
+
+def verify_file(data: bytes) -> Verification:
+    """Did this system issue this exact file, who signed it, and are the signatures intact?"""
+    digest = hashlib.sha256(data).hexdigest()
+    known = DocumentFile.objects.select_related("document").filter(sha256=digest).first()
+    result = Verification(known_file=known, document=known.document if known else None)
+    if known is None:
+        code = claimed_code(data)
+        if code:
+            result.document = Document.objects.filter(code=code).first()
+        result.modified = result.document is not None
+    try:
+        result.signatures = check_signatures(data)
+    except Exception:
+        result.problem = "Berkas ini bukan PDF yang dapat dibaca."
+        result.modified = result.document is not None
+        return result
+    if any(not s.intact for s in result.signatures):
+        result.modified = True
+    return result
+
+
+def verify_code(code: str) -> Verification:
+    document = Document.objects.filter(code=code.strip().upper()).first()
+    if document is None:
+        return Verification(problem="Kode ini tidak dikenal: dokumen bukan terbitan Kinerja.")
+    latest = document.latest_file
+    assert latest is not None
+    with latest.file.open("rb") as fh:
+        data = fh.read()
+    result = Verification(document=document, known_file=latest)
+    result.modified = hashlib.sha256(data).hexdigest() != latest.sha256
+    result.signatures = check_signatures(data)
+    return result

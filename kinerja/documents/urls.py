@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kinerja.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.verify, name="verify"),
+    path("<str:code>/", views.verify_by_code, name="verify_code"),
+    path("<str:code>/unduh/", views.download, name="download"),
+]

@@ -1,0 +1,49 @@
+"""Public verification (no sign-in) and downloads of signed documents."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kinerja.documents.forms import VerifyUploadForm
+from kinerja.documents.models import Document
+from kinerja.documents.services import verify_code, verify_file
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check a document by its code or by uploading the PDF."""
+    if request.GET.get("kode"):
+        return redirect("documents:verify_code", request.GET["kode"].strip().upper())
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = verify_file(form.cleaned_data["file"])
+    return render(request, "documents/verify.html", {"form": form, "result": result})
+
+
+@login_not_required
+@require_GET
+def verify_by_code(request: HttpRequest, code: str) -> HttpResponse:
+    return render(
+        request,
+        "documents/verify.html",
+        {"form": VerifyUploadForm(), "result": verify_code(code), "code": code},
+    )
+
+
+@login_not_required
+@require_GET
+def download(request: HttpRequest, code: str) -> HttpResponse:
+    """The latest stored file of a document, by its public code: exactly the stored bytes."""
+    document = Document.objects.filter(code=code).first()
+    latest = document.latest_file if document else None
+    if document is None or latest is None:
+        raise Http404
+    with latest.file.open("rb") as fh:
+        data = fh.read()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.code}-v{document.version}.pdf"'
+    response["X-Content-SHA256"] = latest.sha256
+    return response
