@@ -52,6 +52,12 @@ PASSWORD = "uji-kata-sandi-9"
 
 
 @pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # Stored documents go to a directory of the test's own, never into var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Argon2 is deliberately slow; tests that check hashing ask for it explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -174,3 +174,36 @@ def contract_issue(*, session: AuctionSession, unit: Unit, by: User) -> Document
         place_and_date=_place_date(session),
         by=by,
     )
+
+
+@transaction.atomic
+def session_documents_issue(*, session: AuctionSession, by: User) -> list[Document]:
+    """Issue the pact and the contract of every unit that took part and has none yet."""
+    issued = []
+    units = Unit.objects.filter(
+        proposals__session=session, proposals__status=Proposal.Status.SUBMITTED
+    ).distinct()
+    for unit in units.order_by("kind", "code"):
+        existing = set(
+            Document.objects.filter(
+                subject=subject(session, unit), superseded_by__isnull=True
+            ).values_list("kind", flat=True)
+        )
+        if Document.Kind.PACT not in existing:
+            issued.append(pact_issue(session=session, unit=unit, by=by))
+        if (
+            Document.Kind.CONTRACT not in existing
+            and ContractTarget.objects.filter(session=session, proposal__unit=unit).exists()
+        ):
+            issued.append(contract_issue(session=session, unit=unit, by=by))
+    return issued
+
+
+def session_documents(session: AuctionSession) -> list[Document]:
+    """The current version of every pact and contract of the session."""
+    prefix = f"auction.session:{session.pk}:"
+    return list(
+        Document.objects.filter(subject__startswith=prefix, superseded_by__isnull=True)
+        .prefetch_related("slots__person")
+        .order_by("subject", "kind")
+    )

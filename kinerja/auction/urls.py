@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/usulan/baru/", views.proposal_create, name="proposal_create"),
     path("<int:pk>/layar/", views.session_screen, name="screen"),
     path("<int:pk>/hasil/", views.results, name="results"),
+    path("<int:pk>/dokumen/", views.documents_issue, name="documents_issue"),
     path("usulan/<int:pk>/", views.proposal_detail, name="proposal"),
     path("usulan/<int:pk>/ubah/", views.proposal_edit, name="proposal_edit"),
     path(

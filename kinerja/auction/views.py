@@ -22,6 +22,7 @@ from kinerja.accounts.access import (
     unit_ids_of,
 )
 from kinerja.accounts.models import Unit
+from kinerja.auction import documents as auction_documents
 from kinerja.auction import services
 from kinerja.auction.access import (
     get_proposal_for_user,
@@ -107,6 +108,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_edit_government_plan(user),
             "my_units": my_units if session.status == AuctionSession.Status.OPEN else [],
             "transitions": TRANSITIONS.get(session.status, []),
+            "documents": auction_documents.session_documents(session),
+            "my_person_id": user.person_id,
+            "can_issue": can_edit_government_plan(user)
+            and session.status in (AuctionSession.Status.DECIDED, AuctionSession.Status.CLOSED),
         },
     )
 
@@ -474,6 +479,19 @@ def accept_counter(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.counter_accept(indicator=indicator, by=user),
         _("Penawaran balik diterima."),
     )
+
+
+@require_POST
+def documents_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    require_planner(user)
+    _attempt(
+        request,
+        lambda: auction_documents.session_documents_issue(session=session, by=user),
+        _("Pakta integritas dan kontrak kinerja diterbitkan; menunggu tanda tangan."),
+    )
+    return redirect("auction:session", session.pk)
 
 
 @require_GET

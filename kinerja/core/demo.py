@@ -714,7 +714,7 @@ def _trajectory(baseline: Decimal, end: Decimal, years: list[int]) -> dict[int, 
 
 
 @transaction.atomic
-def load_demo() -> Government:
+def load_demo(*, with_documents: bool = True) -> Government:
     """Create the demo government. Refuses if it already exists."""
     if Government.objects.filter(slug=DEMO_SLUG).exists():
         raise ValueError("Pemerintah daerah demo sudah ada.")
@@ -936,7 +936,7 @@ def load_demo() -> Government:
         )
     from kinerja.core.demo_auction import load_demo_auctions
 
-    load_demo_auctions(gov)
+    load_demo_auctions(gov, with_documents=with_documents)
     record(
         actor=None,
         action="demo.load",

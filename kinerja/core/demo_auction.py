@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from kinerja.accounts.models import Government, Person, Role, RoleAssignment, Unit, User
 from kinerja.auction import services
+from kinerja.auction.documents import session_documents_issue
 from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
+from kinerja.documents.services import document_sign
 from kinerja.planning.models import Indicator
 
 TITLES = {
@@ -59,7 +61,7 @@ def _head_account(gov: Government, unit: Unit) -> User:
     return user
 
 
-def load_demo_auctions(gov: Government) -> None:
+def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
     term = gov.terms.get(is_current=True)
     users = {u.username: u for u in User.objects.filter(government=gov)}
     planner = users["perencana"]
@@ -160,6 +162,12 @@ def load_demo_auctions(gov: Government) -> None:
     )
     first = services.session_decide(session=first, by=planner)
     services.session_close(session=first, by=planner)
+    if with_documents:
+        # As on 8 December 2018: the pacts and five-year contracts of all fourteen units, signed.
+        for document in session_documents_issue(session=first, by=planner):
+            for slot in document.slots.order_by("order"):
+                signer = User.objects.get(person=slot.person)
+                document_sign(document=document, by=signer)
 
     # --- 2019: a second round still in hearings, to try the live screen --------------------
     second = services.session_create(

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.verify, name="verify"),
     path("<str:code>/", views.verify_by_code, name="verify_code"),
     path("<str:code>/unduh/", views.download, name="download"),
+    path("<str:code>/tandatangani/", views.sign, name="sign"),
 ]

@@ -1,13 +1,18 @@
 """Public verification (no sign-in) and downloads of signed documents."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinerja.accounts.access import get_for_user, signed_in_user
 from kinerja.documents.forms import VerifyUploadForm
 from kinerja.documents.models import Document
-from kinerja.documents.services import verify_code, verify_file
+from kinerja.documents.services import document_sign, verify_code, verify_file
 
 
 @login_not_required
@@ -47,3 +52,21 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{document.code}-v{document.version}.pdf"'
     response["X-Content-SHA256"] = latest.sha256
     return response
+
+
+@require_POST
+def sign(request: HttpRequest, code: str) -> HttpResponse:
+    """The signed-in signatory signs the document whose turn it is."""
+    user = signed_in_user(request)
+    pk = Document.objects.filter(code=code).values_list("pk", flat=True).first()
+    document = get_for_user(user, Document.objects.all(), pk)
+    try:
+        document_sign(document=document, by=user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Dokumen ditandatangani secara elektronik."))
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("documents:verify_code", code)

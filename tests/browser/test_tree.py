@@ -14,7 +14,7 @@ SHOTS = Path(os.environ.get("KINERJA_SCREENSHOTS", "var/screenshots"))
 
 
 def test_walikota_signs_in_and_opens_the_tree(live_server, page: Page, transactional_db):
-    load_demo()
+    load_demo(with_documents=False)
     page.goto(live_server.url + "/")
     expect(page).to_have_url(re.compile(r"/masuk/\?next=/$"))
     expect(page.locator("h1")).to_have_text("Masuk ke Kinerja")

@@ -29,7 +29,7 @@ SEED_UNITS = {
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return load_demo(with_documents=False)
 
 
 def test_demo_shape(demo):
@@ -96,7 +96,7 @@ def test_walikota_reaches_the_tree_with_four_missions_and_fourteen_units(demo):
 
 def test_demo_refuses_to_load_twice(demo):
     with pytest.raises(ValueError, match="sudah ada"):
-        load_demo()
+        load_demo(with_documents=False)
 
 
 def test_load_demo_command_refuses_production(settings, db):
@@ -156,3 +156,25 @@ def test_demo_unit_heads_without_demo_accounts_cannot_sign_in(demo):
     heads = User.objects.filter(username__startswith="kepala-")
     assert heads.count() == 13  # every unit but Dinkes, whose head is kadinkes
     assert not any(u.has_usable_password() for u in heads)
+
+
+@pytest.mark.django_db
+def test_demo_pacts_and_contracts_of_all_fourteen_units_are_signed(tmp_path):
+    import subprocess
+
+    from kinerja.documents.models import Document
+
+    gov = load_demo()
+    documents = Document.objects.filter(government=gov)
+    assert documents.filter(kind="pact").count() == 14
+    assert documents.filter(kind="contract").count() == 14
+    assert set(documents.values_list("status", flat=True)) == {"signed"}
+    dinkes_contract = documents.get(kind="contract", title__contains="Dinas Kesehatan")
+    path = tmp_path / "kontrak-dinkes.pdf"
+    with dinkes_contract.latest_file.file.open("rb") as fh:
+        path.write_bytes(fh.read())
+    report = subprocess.run(
+        ["pdfsig", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert report.count("Signature is Valid.") == 2
+    assert "dr. Ratna Kusumawati" in report and "Surya Adiwijaya" in report

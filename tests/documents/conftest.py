@@ -13,11 +13,6 @@ from kinerja.auction.services import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def decided(world, auction):
     """The auction decided: unit A accepted 7 deaths by 2022. The mayor holds the head of

@@ -109,7 +109,7 @@ def test_tree_query_count_does_not_grow_with_the_plan(world: World, django_asser
 
     with CaptureQueriesContext(connection) as small:
         client.get("/plan/?expand=1")
-    gov = load_demo()
+    gov = load_demo(with_documents=False)
     demo_client = world.client("mayor")
     demo_client.force_login(gov.users.get(username="walikota"))
     with CaptureQueriesContext(connection) as large:
