@@ -104,6 +104,14 @@ class ProposedIndicatorForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Satu baris per tahun, misalnya '2016: 14'. Dipakai untuk menghitung tren."),
     )
+    trajectory_text = forms.CharField(
+        label=_("Lintasan target tahunan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Target tiap tahun menuju titik akhir, satu baris per tahun, misalnya '2020: 9'."
+        ),
+    )
 
     class Meta:
         model = ProposedIndicator
@@ -136,27 +144,36 @@ class ProposedIndicatorForm(forms.ModelForm):
             self.fields[name].required = False
 
     def clean_history_text(self) -> dict[str, str]:
-        history: dict[str, str] = {}
-        for n, line in enumerate(str(self.cleaned_data["history_text"]).splitlines(), start=1):
-            if not line.strip():
-                continue
-            match = _HISTORY_LINE.match(line)
-            if not match:
-                raise forms.ValidationError(
-                    _("Baris %(n)s: tulis 'tahun: nilai', misalnya '2016: 14'."), params={"n": n}
-                )
-            try:
-                history[match.group(1)] = format(parse_decimal(match.group(2)), "f")
-            except NumberError as exc:
-                raise forms.ValidationError(
-                    _("Baris %(n)s: %(error)s"), params={"n": n, "error": str(exc)}
-                ) from exc
-        return history
+        return _year_values(str(self.cleaned_data["history_text"]))
+
+    def clean_trajectory_text(self) -> dict[str, str]:
+        return _year_values(str(self.cleaned_data["trajectory_text"]))
 
     def save(self, commit: bool = True) -> ProposedIndicator:
         self.instance.history = self.cleaned_data["history_text"]
+        self.instance.trajectory = self.cleaned_data["trajectory_text"]
         self.instance.proposal = self.proposal
         return super().save(commit=commit)
+
+
+def _year_values(text: str) -> dict[str, str]:
+    """Lines of 'year: value' into {"2016": "14"}, values exact; errors name the line."""
+    values: dict[str, str] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _HISTORY_LINE.match(line)
+        if not match:
+            raise forms.ValidationError(
+                _("Baris %(n)s: tulis 'tahun: nilai', misalnya '2016: 14'."), params={"n": n}
+            )
+        try:
+            values[match.group(1)] = format(parse_decimal(match.group(2)), "f")
+        except NumberError as exc:
+            raise forms.ValidationError(
+                _("Baris %(n)s: %(error)s"), params={"n": n, "error": str(exc)}
+            ) from exc
+    return values
 
 
 class ScoreForm(forms.Form):
@@ -200,3 +217,29 @@ class AnswerForm(forms.Form):
     justification = forms.CharField(
         label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class TableForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nama tabel"), max_length=200, help_text=_("Misalnya: Ibu hamil per kelurahan.")
+    )
+    pasted = forms.CharField(
+        label=_("Isi tabel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Baris pertama judul kolom. Salin dari spreadsheet (dipisah tab), "
+            "atau pisahkan dengan titik koma."
+        ),
+    )
+    file = forms.FileField(label=_("Atau unggah .xlsx / .csv"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("pasted") and not data.get("file"):
+            raise forms.ValidationError(_("Isi tabel di kotak, atau unggah berkasnya."))
+        return data
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Berkas bukti (PDF, gambar, .xlsx)"))

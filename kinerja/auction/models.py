@@ -240,3 +240,43 @@ class ContractTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_indicator.code}: {self.move.value} ({self.move.year})"
+
+
+class SupportingTable(models.Model):
+    """A named table of breakdowns behind a proposal (e.g. pregnant women per kelurahan)."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="tables")
+    name = models.CharField(_("nama tabel"), max_length=200)
+    columns = models.JSONField(default=list)
+    rows = models.JSONField(default=list)  # cells as text, exactly as given
+    source_filename = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Evidence(models.Model):
+    """A file behind a proposal: PDF, image or workbook, its type checked by content."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="evidence/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

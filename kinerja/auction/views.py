@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.accounts.access import (
     can_edit_government_plan,
+    get_for_user,
     get_unit_for_user,
     government_for,
     require_planner,
@@ -23,7 +25,7 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Unit
 from kinerja.auction import documents as auction_documents
-from kinerja.auction import services
+from kinerja.auction import services, supporting
 from kinerja.auction.access import (
     get_proposal_for_user,
     get_proposed_indicator_for_user,
@@ -32,14 +34,16 @@ from kinerja.auction.access import (
 from kinerja.auction.forms import (
     AnswerForm,
     CriterionFormSet,
+    EvidenceForm,
     OfferForm,
     PanelForm,
     ProposalForm,
     ProposedIndicatorForm,
     ScoreForm,
     SessionForm,
+    TableForm,
 )
-from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
+from kinerja.auction.models import AuctionSession, Evidence, Move, Proposal, ProposedIndicator
 from kinerja.auction.selectors import hearing, session_results
 from kinerja.planning.selectors import current_term
 
@@ -349,6 +353,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context |= {
         "editable": editable,
         "missing": services.proposal_missing(proposal) if editable else [],
+        "tables": proposal.tables.all(),
+        "evidence": proposal.evidence.all(),
+        "table_form": TableForm() if editable else None,
+        "evidence_form": EvidenceForm() if editable else None,
     }
     return render(request, "auction/proposal_detail.html", context)
 
@@ -382,6 +390,7 @@ def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"session": session, "proposals": proposals, "chosen": chosen}
     if chosen:
         context |= _hearing_context(request, get_proposal_for_user(user, chosen.pk), screen=True)
+        context["tables"] = chosen.tables.all()
     return render(request, "auction/screen.html", context)
 
 
@@ -479,6 +488,74 @@ def accept_counter(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.counter_accept(indicator=indicator, by=user),
         _("Penawaran balik diterima."),
     )
+
+
+@require_POST
+def table_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    proposal = get_proposal_for_user(user, pk)
+    form = TableForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("auction:proposal", proposal.pk)
+    upload = form.cleaned_data.get("file")
+
+    def add() -> None:
+        if upload:
+            columns, rows = supporting.parse_file(upload.read(), upload.name)
+        else:
+            columns, rows = supporting.parse_pasted(form.cleaned_data["pasted"])
+        supporting.table_add(
+            proposal=proposal,
+            name=form.cleaned_data["name"],
+            columns=columns,
+            rows=rows,
+            source_filename=upload.name if upload else "",
+            by=user,
+        )
+
+    _attempt(request, add, _("Tabel data pendukung disimpan."))
+    return redirect("auction:proposal", proposal.pk)
+
+
+@require_POST
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    proposal = get_proposal_for_user(user, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.KINERJA_MAX_UPLOAD_BYTES:
+            messages.error(
+                request,
+                _("Berkas terlalu besar: paling besar %(mb)s MB.")
+                % {"mb": settings.KINERJA_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            )
+        else:
+            _attempt(
+                request,
+                lambda: supporting.evidence_add(
+                    proposal=proposal, data=upload.read(), filename=upload.name, by=user
+                ),
+                _("Berkas bukti disimpan."),
+            )
+    else:
+        messages.error(request, _("Pilih berkas yang akan diunggah."))
+    return redirect("auction:proposal", proposal.pk)
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    evidence = get_for_user(user, Evidence.objects.select_related("proposal"), pk)
+    get_proposal_for_user(user, evidence.proposal_id)  # the same visibility as its proposal
+    with evidence.file.open("rb") as fh:
+        data = fh.read()
+    response = HttpResponse(data, content_type=evidence.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{evidence.original_name}"'
+    return response
 
 
 @require_POST

@@ -14,6 +14,7 @@ from kinerja.accounts.models import Government, Person, Role, RoleAssignment, Un
 from kinerja.auction import services
 from kinerja.auction.documents import session_documents_issue
 from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
+from kinerja.auction.supporting import table_add
 from kinerja.documents.services import document_sign
 from kinerja.planning.models import Indicator
 
@@ -209,7 +210,28 @@ def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
             end_target=Decimal(80),
             end_year=2023,
             history={"2016": "31.0", "2017": "34.2"},
+            trajectory={"2019": "48", "2020": "57", "2021": "66", "2022": "73", "2023": "80"},
         ),
+        by=users["operator-dinkes"],
+    )
+    # The seed's own example: the data behind the target, per kelurahan.
+    table_add(
+        proposal=proposal,
+        name="Ibu hamil per kelurahan (PWS-KIA 2018)",
+        columns=[
+            "Kelurahan",
+            "Ibu hamil",
+            "Hamil bulan ke-8",
+            "Kluster prasejahtera",
+            "Wilayah rawan gizi",
+        ],
+        rows=[
+            ["Bareng", "212", "23", "41", "Ya"],
+            ["Kauman", "187", "19", "35", "Tidak"],
+            ["Kiduldalem", "96", "11", "22", "Ya"],
+            ["Oro-oro Dowo", "154", "17", "18", "Tidak"],
+            ["Sukoharjo", "131", "14", "29", "Ya"],
+        ],
         by=users["operator-dinkes"],
     )
     services.proposal_submit(proposal=proposal, by=users["kadinkes"])

@@ -259,3 +259,38 @@ def test_another_unit_head_cannot_answer_over_http(world: World, auction):
         == 403
     )
     assert list(Move.objects.values_list("kind", flat=True)) == ["offer"]
+
+
+def test_trajectory_is_entered_and_shown(world: World, auction):
+    _s, proposal, indicator = auction
+    client = world.client("operator_a")
+    client.post(
+        f"/lelang/indikator/{indicator.pk}/ubah/",
+        {
+            "name": indicator.name,
+            "unit_of_measure": "orang",
+            "polarity": "lower",
+            "baseline_value": "11",
+            "baseline_year": "2018",
+            "baseline_source": "PWS-KIA",
+            "end_target": "8",
+            "end_year": "2023",
+            "history_text": "2016: 14\n2017: 12",
+            "trajectory_text": "2019: 10\n2020: 9,5\n2023: 8",
+        },
+    )
+    indicator.refresh_from_db()
+    assert indicator.trajectory == {"2019": "10", "2020": "9.5", "2023": "8"}
+    body = client.get(f"/lelang/usulan/{proposal.pk}/").content.decode()
+    assert "Lintasan target yang diusulkan" in body and "9,5" in body
+
+
+def test_projector_shows_the_supporting_data(world: World, auction):
+    session, proposal, _i = auction
+    world.client("operator_a").post(
+        f"/lelang/usulan/{proposal.pk}/tabel/",
+        {"name": "Ibu hamil per kelurahan", "pasted": "Kelurahan;Ibu hamil\nBareng;212"},
+    )
+    hearings(world, auction)
+    body = world.client("sekda").get(f"/lelang/{session.pk}/layar/").content.decode()
+    assert "Ibu hamil per kelurahan" in body and "<td>Bareng</td>" in body

@@ -1,0 +1,139 @@
+"""Supporting data of a proposal: tables (typed, pasted, or from xlsx/CSV) and evidence files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from openpyxl import load_workbook
+
+from kinerja.accounts.models import User
+from kinerja.auction.models import Evidence, Proposal, SupportingTable
+from kinerja.auction.services import require_proposal_editable
+from kinerja.core.audit import record
+from kinerja.core.uploads import UploadError, check_upload
+
+MAX_ROWS, MAX_COLUMNS = 500, 30
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _trim(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        raise ValidationError(
+            "Tabel harus punya baris judul kolom dan paling sedikit satu baris data."
+        )
+    width = max(len(r) for r in rows)
+    while width and not any(len(r) >= width and r[width - 1].strip() for r in rows):
+        width -= 1
+    if width > MAX_COLUMNS or len(rows) - 1 > MAX_ROWS:
+        raise ValidationError(
+            f"Tabel terlalu besar: paling banyak {MAX_COLUMNS} kolom dan {MAX_ROWS} baris."
+        )
+    padded = [(r + [""] * width)[:width] for r in rows]
+    columns = padded[0]
+    if any(not c for c in columns):
+        raise ValidationError("Setiap kolom harus punya judul di baris pertama.")
+    return columns, padded[1:]
+
+
+def parse_pasted(text: str) -> tuple[list[str], list[list[str]]]:
+    """Rows typed or pasted from a spreadsheet: tab-, semicolon- or comma-separated."""
+    lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    sample = "\n".join(lines[:5])
+    delimiter = "\t" if "\t" in sample else (";" if ";" in sample else ",")
+    return _trim([[c.strip() for c in row] for row in csv.reader(lines, delimiter=delimiter)])
+
+
+def parse_file(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
+    """The first sheet of an xlsx (stored values of formulas) or a CSV file."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            check_upload(
+                data, allowed={"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+            )
+            sheet = load_workbook(io.BytesIO(data), data_only=True, read_only=True).worksheets[0]
+        except (UploadError, Exception) as exc:
+            raise ValidationError(
+                f"Berkas {filename} bukan workbook .xlsx yang dapat dibaca."
+            ) from exc
+        return _trim([[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise ValidationError(f"Berkas {filename} bukan CSV atau xlsx.")
+    return parse_pasted(text)
+
+
+@transaction.atomic
+def table_add(
+    *,
+    proposal: Proposal,
+    name: str,
+    columns: list[str],
+    rows: list[list[str]],
+    source_filename: str = "",
+    by: User,
+) -> SupportingTable:
+    require_proposal_editable(proposal, by)
+    if not name.strip():
+        raise ValidationError("Beri nama tabel, misalnya 'Ibu hamil per kelurahan'.")
+    table = SupportingTable.objects.create(
+        government_id=proposal.government_id,
+        proposal=proposal,
+        name=name.strip()[:200],
+        columns=columns,
+        rows=rows,
+        source_filename=source_filename[:255],
+    )
+    record(
+        actor=by,
+        action="proposal.table",
+        obj=proposal,
+        before=None,
+        after={"table": table.name, "columns": len(columns), "rows": len(rows)},
+    )
+    return table
+
+
+@transaction.atomic
+def evidence_add(*, proposal: Proposal, data: bytes, filename: str, by: User) -> Evidence:
+    require_proposal_editable(proposal, by)
+    try:
+        content_type = check_upload(data)
+    except UploadError as exc:
+        raise ValidationError(str(exc)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    evidence = Evidence(
+        government_id=proposal.government_id,
+        proposal=proposal,
+        original_name=filename[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=by,
+    )
+    # Stored under its hash, never under the name the user gave.
+    evidence.file.save(f"{digest}.bin", ContentFile(data), save=False)
+    evidence.save()
+    record(
+        actor=by,
+        action="proposal.evidence",
+        obj=proposal,
+        before=None,
+        after={"file": evidence.original_name, "sha256": digest, "type": content_type},
+    )
+    return evidence

@@ -1,0 +1,52 @@
+"""Uploaded files: their type decided by their content, never by their name; size limited."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.conf import settings
+
+TYPES = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
+}
+
+
+class UploadError(ValueError):
+    """Refused upload; the message is for the user."""
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the bytes really are, among those we accept; None otherwise."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return None
+
+
+def check_upload(data: bytes, *, allowed: set[str] | None = None) -> str:
+    """Refuse an empty, oversized or unexpected file; return its real content type."""
+    limit = settings.KINERJA_MAX_UPLOAD_BYTES
+    if not data:
+        raise UploadError("Berkas kosong.")
+    if len(data) > limit:
+        raise UploadError(f"Berkas terlalu besar: paling besar {limit // (1024 * 1024)} MB.")
+    kind = sniff(data)
+    allowed = allowed or set(TYPES)
+    if kind not in allowed:
+        names = ", ".join(TYPES[t] for t in sorted(allowed))
+        raise UploadError(f"Jenis berkas tidak diterima (isi berkas bukan {names}).")
+    return kind
