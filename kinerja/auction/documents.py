@@ -202,8 +202,20 @@ def session_documents_issue(*, session: AuctionSession, by: User) -> list[Docume
 def session_documents(session: AuctionSession) -> list[Document]:
     """The current version of every pact and contract of the session."""
     prefix = f"auction.session:{session.pk}:"
-    return list(
+    documents = list(
         Document.objects.filter(subject__startswith=prefix, superseded_by__isnull=True)
         .prefetch_related("slots__person")
-        .order_by("subject", "kind")
+        .order_by("kind")
     )
+    # In the order of the units (agencies, then districts, by code), pact before contract.
+    order = {
+        subject(session, u): i
+        for i, u in enumerate(
+            Unit.objects.filter(government_id=session.government_id).order_by("kind", "code")
+        )
+    }
+    kinds = [Document.Kind.PACT, Document.Kind.CONTRACT]
+    documents.sort(
+        key=lambda d: (order.get(d.subject, len(order)), kinds.index(Document.Kind(d.kind)))
+    )
+    return documents
