@@ -60,6 +60,25 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> b
     return True
 
 
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[], Any],
+    success: str,
+    title: str,
+    back_url: str,
+    done: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """A form page: on a valid POST, one service call; if it is not refused, `done()`;
+    otherwise the form again, with its errors or the refusal as a message."""
+    if request.method == "POST" and form.is_valid() and _attempt(request, save, success):
+        return done()
+    return render(
+        request, "planning/form.html", {"form": form, "title": title, "back_url": back_url}
+    )
+
+
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
@@ -156,24 +175,20 @@ def session_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "chair": next((s.user_id for s in seats if s.is_chair), None),
     }
     form = PanelForm(request.POST or None, government=government, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _attempt(
-            request,
-            lambda: services.panel_set(
-                session=session, members=list(data["members"]), chair=data["chair"], by=user
-            ),
-            _("Tim penilai disimpan."),
-        ):
-            return redirect("auction:session", session.pk)
-    return render(
+    back = reverse("auction:session", args=[session.pk])
+    return _form_page(
         request,
-        "planning/form.html",
-        {
-            "form": form,
-            "title": _("Tim penilai: %(s)s") % {"s": session},
-            "back_url": reverse("auction:session", args=[session.pk]),
-        },
+        form,
+        save=lambda: services.panel_set(
+            session=session,
+            members=list(form.cleaned_data["members"]),
+            chair=form.cleaned_data["chair"],
+            by=user,
+        ),
+        success=_("Tim penilai disimpan."),
+        title=_("Tim penilai: %(s)s") % {"s": session},
+        back_url=back,
+        done=lambda: redirect(back),
     )
 
 
@@ -211,22 +226,14 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProposalForm(
         request.POST or None, instance=Proposal(session=session, unit=unit), term=session.term
     )
-    if request.method == "POST" and form.is_valid():
-        proposal = form.save(commit=False)
-        if _attempt(
-            request,
-            lambda: services.proposal_save(proposal=proposal, by=user),
-            _("Usulan dibuat. Tambahkan indikatornya."),
-        ):
-            return redirect("auction:proposal", proposal.pk)
-    return render(
+    return _form_page(
         request,
-        "planning/form.html",
-        {
-            "form": form,
-            "title": _("Usulan %(unit)s") % {"unit": unit.name},
-            "back_url": reverse("auction:session", args=[session.pk]),
-        },
+        form,
+        save=lambda: services.proposal_save(proposal=form.save(commit=False), by=user),
+        success=_("Usulan dibuat. Tambahkan indikatornya."),
+        title=_("Usulan %(unit)s") % {"unit": unit.name},
+        back_url=reverse("auction:session", args=[session.pk]),
+        done=lambda: redirect("auction:proposal", form.instance.pk),
     )
 
 
@@ -235,24 +242,15 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     proposal = get_proposal_for_user(user, pk)
     form = ProposalForm(request.POST or None, instance=proposal, term=proposal.session.term)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(
-            request,
-            lambda: services.proposal_save(proposal=form.save(commit=False), by=user),
-            _("Usulan disimpan."),
-        )
-    ):
-        return redirect("auction:proposal", proposal.pk)
-    return render(
+    back = reverse("auction:proposal", args=[proposal.pk])
+    return _form_page(
         request,
-        "planning/form.html",
-        {
-            "form": form,
-            "title": _("Ubah usulan"),
-            "back_url": reverse("auction:proposal", args=[proposal.pk]),
-        },
+        form,
+        save=lambda: services.proposal_save(proposal=form.save(commit=False), by=user),
+        success=_("Usulan disimpan."),
+        title=_("Ubah usulan"),
+        back_url=back,
+        done=lambda: redirect(back),
     )
 
 
@@ -273,24 +271,15 @@ def proposed_indicator_edit(
         messages.error(request, exc.messages[0])
         return redirect("auction:proposal", proposal.pk)
     form = ProposedIndicatorForm(request.POST or None, instance=indicator, proposal=proposal)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(
-            request,
-            lambda: services.proposed_indicator_save(indicator=form.save(commit=False), by=user),
-            _("Indikator usulan disimpan."),
-        )
-    ):
-        return redirect("auction:proposal", proposal.pk)
-    return render(
+    back = reverse("auction:proposal", args=[proposal.pk])
+    return _form_page(
         request,
-        "planning/form.html",
-        {
-            "form": form,
-            "title": _("Indikator usulan"),
-            "back_url": reverse("auction:proposal", args=[proposal.pk]),
-        },
+        form,
+        save=lambda: services.proposed_indicator_save(indicator=form.save(commit=False), by=user),
+        success=_("Indikator usulan disimpan."),
+        title=_("Indikator usulan"),
+        back_url=back,
+        done=lambda: redirect(back),
     )
 
 
