@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "kinerja.planning",
     "kinerja.auction",
     "kinerja.documents",
+    "kinerja.agreements",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +173,16 @@ if not KINERJA_SIGNING_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("KINERJA_SIGNING_KEY must be set when DJANGO_DEBUG=0.")
     KINERJA_SIGNING_KEY = "local-signing-key:" + SECRET_KEY
+# Background work (generating a year's agreements): django-tasks with its database backend,
+# so no broker is needed; `manage.py db_worker` runs the queue (make demo starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KINERJA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
+# Agreements are due this many months after the budget's approval.
+KINERJA_AGREEMENT_DUE_MONTHS = int(os.environ.get("KINERJA_AGREEMENT_DUE_MONTHS", "1"))
+
 # The address printed in QR codes and on documents, for verification by anyone.
 KINERJA_PUBLIC_URL = os.environ.get("KINERJA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

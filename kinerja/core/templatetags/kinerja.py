@@ -41,3 +41,19 @@ def target_for(indicator: Any, year: int) -> Any:
 @register.filter
 def budget_for(programme: Any, year: int) -> Any:
     return next((b for b in programme.budgets.all() if b.year == year), None)
+
+
+@register.filter
+def angka_text(value: str) -> str:
+    """A stored decimal text ("12.5", or a range "2.5 – 4.5") the Indonesian way."""
+    parts = [p.strip() for p in str(value).split("–")]
+    try:
+        return " – ".join(format_decimal(Decimal(p)) for p in parts)
+    except ArithmeticError:
+        return str(value)
+
+
+@register.filter
+def programme_total(rows: list[dict[str, Any]]) -> Decimal:
+    """The sum of programme-level budgets (activities are part of their programme)."""
+    return sum((Decimal(r["budget"]) for r in rows if r.get("kind") == "programme"), Decimal(0))

@@ -1,0 +1,240 @@
+"""Perjanjian Kinerja writes: draft, send for signature, sign, recall, revise. Each audited."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+
+from kinerja.accounts.access import require_plan_editor
+from kinerja.accounts.models import Government, Position, Unit, User
+from kinerja.agreements.models import Agreement
+from kinerja.agreements.selectors import agreement_content, latest
+from kinerja.core.audit import record, snapshot
+from kinerja.documents.models import Document
+from kinerja.documents.services import Signatory, document_issue, document_sign
+
+Status = Agreement.Status
+
+
+def _require_editor(by: User, unit: Unit | None) -> None:
+    # A unit's head and operator prepare their own; planners prepare all (and the region's).
+    require_plan_editor(by, unit)
+
+
+def _locked(agreement: Agreement) -> Agreement:
+    return (
+        Agreement.objects.select_for_update()
+        .select_related("unit", "government")
+        .get(pk=agreement.pk)
+    )
+
+
+@transaction.atomic
+def agreement_draft(*, government: Government, unit: Unit | None, year: int, by: User) -> Agreement:
+    """The year's first draft from the plan, or a fresh snapshot of the current draft."""
+    _require_editor(by, unit)
+    if unit is not None and unit.government_id != government.pk:
+        raise PermissionDenied
+    current = latest(government, unit, year)
+    if current is not None:
+        current = _locked(current)
+        if current.status == Status.AWAITING:
+            raise ValidationError(
+                "Perjanjian ini sedang menunggu tanda tangan; tarik kembali dulu bila perlu diubah."
+            )
+        if current.status == Status.SIGNED:
+            raise ValidationError(
+                "Perjanjian yang sudah ditandatangani tidak dapat diubah; buat revisi."
+            )
+        before = snapshot(current)
+        current.content = agreement_content(government, unit, year)
+        current.save(update_fields=["content"])
+        if before != snapshot(current):
+            record(
+                actor=by,
+                action="agreement.refresh",
+                obj=current,
+                before=before,
+                after=snapshot(current),
+            )
+        return current
+    agreement = Agreement.objects.create(
+        government=government,
+        unit=unit,
+        year=year,
+        created_by=by,
+        content=agreement_content(government, unit, year),
+    )
+    record(
+        actor=by, action="agreement.draft", obj=agreement, before=None, after=snapshot(agreement)
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_revise(*, agreement: Agreement, reason: str, note: str, by: User) -> Agreement:
+    """A signed agreement changes only through a new version, with its reason; the signed
+    version stays readable and is superseded once the new one is sent."""
+    agreement = _locked(agreement)
+    _require_editor(by, agreement.unit)
+    if agreement.status != Status.SIGNED:
+        raise ValidationError(
+            "Hanya perjanjian yang sudah ditandatangani yang direvisi; ubah drafnya saja."
+        )
+    if latest(agreement.government, agreement.unit, agreement.year) != agreement:
+        raise ValidationError("Sudah ada versi yang lebih baru.")
+    if reason not in Agreement.Reason.values:
+        raise ValidationError(
+            "Pilih alasan revisi: pergantian pejabat, perubahan program/anggaran, atau prioritas."
+        )
+    revision = Agreement.objects.create(
+        government=agreement.government,
+        unit=agreement.unit,
+        year=agreement.year,
+        version=agreement.version + 1,
+        reason=reason,
+        reason_note=note.strip(),
+        created_by=by,
+        content=agreement_content(agreement.government, agreement.unit, agreement.year),
+    )
+    record(
+        actor=by,
+        action="agreement.revise",
+        obj=revision,
+        before=snapshot(agreement),
+        after=snapshot(revision),
+    )
+    return revision
+
+
+def _parties(agreement: Agreement, on: datetime.date) -> list[Signatory]:
+    government = agreement.government
+    region = government.head_of_region(on)
+    if region is None:
+        raise ValidationError(
+            f"Tidak ada {government.head_title} yang menjabat pada {on:%d-%m-%Y}."
+        )
+    if agreement.unit is None:
+        return [Signatory(region.person, region.position.title, government.head_title)]
+    head = agreement.unit.head(on)
+    if head is None:
+        raise ValidationError(
+            f"Tidak ada kepala {agreement.unit.name} yang menjabat pada {on:%d-%m-%Y}."
+        )
+    return [
+        Signatory(head.person, _title(head), "Pihak Pertama"),
+        Signatory(region.person, _title(region), "Pihak Kedua"),
+    ]
+
+
+def _title(assignment: object) -> str:
+    prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(getattr(assignment, "acting", ""), "")
+    return prefix + assignment.position.title  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def agreement_send(*, agreement: Agreement, by: User, on: datetime.date | None = None) -> Agreement:
+    """Lock the draft and issue its PDF for signature by the holders of the positions today."""
+    agreement = _locked(agreement)
+    _require_editor(by, agreement.unit)
+    if agreement.status != Status.DRAFT:
+        raise ValidationError("Hanya draf yang dapat dikirim untuk ditandatangani.")
+    if latest(agreement.government, agreement.unit, agreement.year) != agreement:
+        raise ValidationError("Sudah ada versi yang lebih baru.")
+    on = on or timezone.localdate()
+    content = agreement_content(agreement.government, agreement.unit, agreement.year)
+    if not content["targets"]:
+        raise ValidationError(
+            "Perjanjian belum memuat target untuk tahun ini; lengkapi rencananya dulu."
+        )
+    parties = _parties(agreement, on)
+    before = snapshot(agreement)
+    agreement.content = content
+    government = agreement.government
+    who = (
+        agreement.unit.name
+        if agreement.unit
+        else f"{government.head_title} {government.seat or government.name}"
+    )
+    agreement.document = document_issue(
+        government=government,
+        kind=Document.Kind.AGREEMENT,
+        subject=agreement.subject,
+        title=f"Perjanjian Kinerja Tahun {agreement.year} {who}",
+        template="agreements/agreement.html",
+        context={"agreement": agreement, "content": content, "parties": parties, "who": who},
+        signatories=parties,
+        place_and_date=f"{government.seat or government.name}, {formats.date_format(on, 'j F Y')}",
+        by=by,
+    )
+    agreement.status = Status.AWAITING
+    agreement.sent_at = timezone.now()
+    agreement.save(update_fields=["content", "document", "status", "sent_at"])
+    record(
+        actor=by, action="agreement.send", obj=agreement, before=before, after=snapshot(agreement)
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_recall(*, agreement: Agreement, by: User) -> Agreement:
+    """Back to draft (e.g. the plan changed after sending); its unsigned document is superseded
+    when the draft is sent again."""
+    agreement = _locked(agreement)
+    _require_editor(by, agreement.unit)
+    if agreement.status != Status.AWAITING:
+        raise ValidationError(
+            "Hanya perjanjian yang menunggu tanda tangan yang dapat ditarik kembali."
+        )
+    before = snapshot(agreement)
+    agreement.status = Status.DRAFT
+    agreement.save(update_fields=["status"])
+    record(
+        actor=by, action="agreement.recall", obj=agreement, before=before, after=snapshot(agreement)
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(*, agreement: Agreement, by: User, on: datetime.date | None = None) -> Agreement:
+    """Sign as the next party. Refused when the draft changed since it was sent, when the
+    signer no longer holds the position on the day, or out of order."""
+    agreement = _locked(agreement)
+    if agreement.status != Status.AWAITING or agreement.document is None:
+        raise ValidationError("Perjanjian ini tidak sedang menunggu tanda tangan.")
+    on = on or timezone.localdate()
+    if agreement_content(agreement.government, agreement.unit, agreement.year) != agreement.content:
+        raise ValidationError(
+            "Isi perjanjian berubah sejak dikirim (target atau anggaran di rencana diubah). "
+            "Tarik kembali, lalu kirim ulang untuk ditandatangani."
+        )
+    slot = agreement.document.slots.filter(signed_at__isnull=True).order_by("order").first()
+    if slot is not None and slot.person_id == by.person_id:
+        kind = (
+            Position.Kind.HEAD_OF_REGION
+            if slot.party_label != "Pihak Pertama"
+            else Position.Kind.UNIT_HEAD
+        )
+        position = agreement.government.positions.filter(
+            kind=kind, unit=agreement.unit if kind == Position.Kind.UNIT_HEAD else None
+        ).first()
+        holder = position.holder_on(on) if position else None
+        if holder is None or holder.person_id != by.person_id:
+            raise ValidationError(
+                f"Pada {on:%d-%m-%Y} Anda tidak memegang jabatan {slot.position_title}; "
+                "perjanjian harus dikirim ulang kepada pejabat yang menjabat."
+            )
+    document_sign(document=agreement.document, by=by)
+    agreement.document.refresh_from_db()
+    before = snapshot(agreement)
+    if agreement.document.status == Document.Status.SIGNED:
+        agreement.status = Status.SIGNED
+        agreement.signed_at = timezone.now()
+        agreement.save(update_fields=["status", "signed_at"])
+    record(
+        actor=by, action="agreement.sign", obj=agreement, before=before, after=snapshot(agreement)
+    )
+    return agreement
