@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/", include("kinerja.planning.urls")),
     path("lelang/", include("kinerja.auction.urls")),
     path("verifikasi/", include("kinerja.documents.urls")),
+    path("pk/", include("kinerja.agreements.urls")),
     # Switching language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,256 @@
+"""Perjanjian Kinerja pages: the year's overview, one agreement, versions, signing, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kinerja.accounts.access import (
+    can_edit_government_plan,
+    can_edit_unit_plan,
+    get_for_user,
+    get_unit_for_user,
+    government_for,
+    require_planner,
+    signed_in_user,
+)
+from kinerja.agreements import services
+from kinerja.agreements.exports import signed_agreements, zip_agreements
+from kinerja.agreements.forms import RevisionForm
+from kinerja.agreements.models import Agreement, AgreementBatch
+from kinerja.agreements.selectors import due_date, year_overview
+from kinerja.agreements.tasks import generate_agreements
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(
+            request.GET.get("tahun") or request.POST.get("tahun") or timezone.localdate().year
+        )
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> None:
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    year = _year(request)
+    rows = year_overview(government, year, timezone.localdate())
+    batch = AgreementBatch.objects.filter(government=government, year=year).first()
+    return render(
+        request,
+        "agreements/overview.html",
+        {
+            "year": year,
+            "years": range(year - 3, year + 2),
+            "rows": rows,
+            "due": due_date(government, year),
+            "late": [r for r in rows if r.late],
+            "batch": batch,
+            "can_manage": can_edit_government_plan(user),
+        },
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    agreement = get_for_user(user, Agreement.objects.select_related("unit", "document"), pk)
+    versions = Agreement.objects.filter(
+        government=agreement.government, unit=agreement.unit, year=agreement.year
+    ).order_by("version")
+    can_edit = (
+        can_edit_unit_plan(user, agreement.unit)
+        if agreement.unit
+        else can_edit_government_plan(user)
+    )
+    my_turn = False
+    if agreement.document and agreement.status == Agreement.Status.AWAITING:
+        slot = agreement.document.slots.filter(signed_at__isnull=True).order_by("order").first()
+        my_turn = bool(slot and slot.person_id == user.person_id)
+    return render(
+        request,
+        "agreements/detail.html",
+        {
+            "agreement": agreement,
+            "versions": versions,
+            "can_edit": can_edit,
+            "my_turn": my_turn,
+            "is_latest": versions.last() == agreement,
+            "revision_form": RevisionForm(),
+            "slots": agreement.document.slots.select_related("person")
+            if agreement.document
+            else [],
+        },
+    )
+
+
+@require_POST
+def draft(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    unit = get_unit_for_user(user, request.POST["unit"]) if request.POST.get("unit") else None
+    result: dict[str, Agreement] = {}
+
+    def make() -> None:
+        result["a"] = services.agreement_draft(
+            government=government, unit=unit, year=_year(request), by=user
+        )
+
+    _attempt(request, make, _("Draf perjanjian disusun dari rencana."))
+    if "a" in result:
+        return redirect("agreements:detail", result["a"].pk)
+    return redirect(f"/pk/?tahun={_year(request)}")
+
+
+def _step(
+    request: HttpRequest, pk: int, action: Callable[[Any, Any], Any], success: str
+) -> HttpResponse:
+    user = signed_in_user(request)
+    agreement = get_for_user(user, Agreement.objects.all(), pk)
+    _attempt(request, lambda: action(agreement, user), success)
+    return redirect("agreements:detail", agreement.pk)
+
+
+@require_POST
+def refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(a: Agreement, u: Any) -> Any:
+        return services.agreement_draft(government=a.government, unit=a.unit, year=a.year, by=u)
+
+    return _step(request, pk, act, _("Draf diperbarui dari rencana."))
+
+
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda a, u: services.agreement_send(agreement=a, by=u),
+        _("Dikirim untuk ditandatangani."),
+    )
+
+
+@require_POST
+def recall(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda a, u: services.agreement_recall(agreement=a, by=u),
+        _("Ditarik kembali menjadi draf."),
+    )
+
+
+@require_POST
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda a, u: services.agreement_sign(agreement=a, by=u),
+        _("Perjanjian ditandatangani secara elektronik."),
+    )
+
+
+@require_POST
+def revise(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    agreement = get_for_user(user, Agreement.objects.all(), pk)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih alasan revisi."))
+        return redirect("agreements:detail", agreement.pk)
+    result: dict[str, Agreement] = {}
+
+    def make() -> None:
+        result["a"] = services.agreement_revise(
+            agreement=agreement,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            by=user,
+        )
+
+    _attempt(request, make, _("Revisi dibuat sebagai versi baru; versi lama tetap tersimpan."))
+    return redirect("agreements:detail", result["a"].pk if "a" in result else agreement.pk)
+
+
+def _rows_by(content: dict[str, Any], table: str, key: str) -> dict[str, dict[str, Any]]:
+    return {r[key]: r for r in content.get(table, [])}
+
+
+@require_GET
+def compare(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """What changed between two versions: rows added, removed, or with another figure."""
+    user = signed_in_user(request)
+    old = get_for_user(user, Agreement.objects.select_related("unit"), pk)
+    new = get_for_user(user, Agreement.objects.select_related("unit"), other)
+    if (old.unit_id, old.year) != (new.unit_id, new.year):
+        raise PermissionDenied(_("Hanya versi dari perjanjian yang sama yang dapat dibandingkan."))
+    if old.version > new.version:
+        old, new = new, old
+    changes = []
+    for table, key, field in (("targets", "indicator", "target"), ("programmes", "code", "budget")):
+        before, after = _rows_by(old.content, table, key), _rows_by(new.content, table, key)
+        for name in sorted(set(before) | set(after)):
+            a, b = before.get(name), after.get(name)
+            if a is None or b is None or a[field] != b[field]:
+                label = (b or a or {}).get("name", name) if table == "programmes" else name
+                changes.append(
+                    {
+                        "table": table,
+                        "name": label,
+                        "before": a and a[field],
+                        "after": b and b[field],
+                    }
+                )
+    return render(request, "agreements/compare.html", {"old": old, "new": new, "changes": changes})
+
+
+@require_POST
+def batch_start(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = require_planner(user)
+    batch = AgreementBatch.objects.create(
+        government=government, year=_year(request), created_by=user
+    )
+    generate_agreements.enqueue(batch.pk)
+    return redirect("agreements:batch", batch.pk)
+
+
+@require_GET
+def batch(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    job = get_for_user(user, AgreementBatch.objects.all(), pk)
+    template = "agreements/_progress.html" if request.htmx else "agreements/batch.html"  # type: ignore[attr-defined]
+    return render(request, template, {"batch": job})
+
+
+@require_GET
+def download_zip(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    year = _year(request)
+    agreements = signed_agreements(year=year, government=government)
+    if not agreements:
+        messages.error(request, _("Belum ada perjanjian bertanda tangan untuk tahun ini."))
+        return redirect(f"/pk/?tahun={year}")
+    response = HttpResponse(zip_agreements(agreements), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="perjanjian-kinerja-{year}.zip"'
+    return response

@@ -1,0 +1,124 @@
+"""Agreement pages: the year's overview, generating all in the background, signing, versions,
+the zip, and the wrong persona refused."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+
+from kinerja.agreements.models import Agreement, AgreementBatch
+from kinerja.agreements.services import agreement_draft, agreement_send, agreement_sign
+
+
+@pytest.fixture
+def queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connections
+def test_generating_a_year_runs_in_the_background_with_progress(world, region, queue):
+    client = world.client("planner")
+    response = client.post("/pk/semua/", {"tahun": "2019"})
+    batch = AgreementBatch.objects.get()
+    assert response["Location"] == f"/pk/proses/{batch.pk}/"
+    assert (
+        batch.status == "queued" and not Agreement.objects.exists()
+    )  # nothing done in the request
+    page = client.get(f"/pk/proses/{batch.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in page and "<progress" in page
+
+    call_command("db_worker", "--batch", "--no-startup-delay")
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.done, batch.total) == ("done", 3, 3)  # the region and two units
+    # Unit B has no head in office: noted, not sent.
+    assert "Kecamatan B" in batch.message
+    assert Agreement.objects.filter(status="awaiting").count() == 2
+    assert (
+        "Selesai" in client.get(f"/pk/proses/{batch.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    )
+
+
+def test_sign_from_the_page_and_download_the_zip(world, region):
+    agreement = agreement_send(
+        agreement=agreement_draft(
+            government=world.gov, unit=world.unit_a, year=2019, by=world.users["planner"]
+        ),
+        by=world.users["planner"],
+    )
+    head = world.client("head_a")
+    assert 'id="sign"' in head.get(f"/pk/{agreement.pk}/").content.decode()
+    assert (
+        'id="sign"' not in world.client("mayor").get(f"/pk/{agreement.pk}/").content.decode()
+    )  # not yet
+    head.post(f"/pk/{agreement.pk}/tandatangani/")
+    world.client("mayor").post(f"/pk/{agreement.pk}/tandatangani/")
+    agreement.refresh_from_db()
+    assert agreement.status == "signed"
+    response = world.client("inspector").get("/pk/unduh.zip?tahun=2019")
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names == ["pk-2019-da-v1.pdf"]
+
+
+def test_overview_shows_due_date_and_late_units(world, region):
+    body = world.client("mayor").get("/pk/?tahun=2019").content.decode()
+    assert "Batas waktu: 20 Januari 2019" in body
+    assert body.count("terlambat") >= 3  # today is long after the due date
+
+
+def test_versions_are_compared(world, region):
+    from decimal import Decimal
+
+    from kinerja.agreements.services import agreement_revise
+    from kinerja.planning.services import indicator_targets_set
+
+    u = world.users
+    agreement = agreement_send(
+        agreement=agreement_draft(
+            government=world.gov, unit=world.unit_a, year=2019, by=u["planner"]
+        ),
+        by=u["planner"],
+    )
+    agreement_sign(agreement=agreement, by=u["head_a"])
+    agreement = agreement_sign(agreement=agreement, by=u["mayor"])
+    indicator_targets_set(
+        indicator=world.indicator_a, targets={2019: (Decimal("12.25"), None)}, by=u["planner"]
+    )
+    revision = agreement_revise(
+        agreement=agreement, reason="priority", note="Prioritas baru", by=u["planner"]
+    )
+    body = world.client("mayor").get(f"/pk/{agreement.pk}/banding/{revision.pk}/").content.decode()
+    assert (
+        "I1.A.1 Indikator I1.A.1 kota-uji" in body
+        and "12,25" in body
+        and "Perubahan prioritas" in body
+    )
+    # Both versions stay readable.
+    assert world.client("mayor").get(f"/pk/{agreement.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "method", "path", "status"),
+    [
+        ("anonymous", "get", "/pk/", 302),
+        ("other_gov", "get", "/pk/{pk}/", 404),
+        ("operator_b", "post", "/pk/{pk}/kirim/", 403),
+        ("operator_b", "post", "/pk/{pk}/perbarui/", 403),
+        ("head_a", "post", "/pk/semua/", 403),
+        ("panel", "post", "/pk/{pk}/tandatangani/", 403),
+    ],
+)
+def test_wrong_persona_is_refused(world, region, persona, method, path, status):
+    agreement = agreement_draft(
+        government=world.gov, unit=world.unit_a, year=2019, by=world.users["planner"]
+    )
+    if path.endswith("tandatangani/"):
+        agreement = agreement_send(agreement=agreement, by=world.users["planner"])
+    response = getattr(world.client(persona), method)(
+        path.format(pk=agreement.pk), {"tahun": "2019"}
+    )
+    assert response.status_code == status
+    agreement.refresh_from_db()
+    assert agreement.status in ("draft", "awaiting") and AgreementBatch.objects.count() == 0
