@@ -10,7 +10,7 @@ DEMO_DB := $(CURDIR)/var/demo.sqlite3
 # also the browser, poppler (pdfsig, pdftotext), NSS tools (certutil) and gettext.
 DEBIAN_BASE := python3-venv
 DEBIAN_PDF := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-DEBIAN_TEST := $(DEBIAN_PDF) chromium poppler-utils libnss3-tools gettext
+DEBIAN_TEST := $(DEBIAN_PDF) chromium poppler-utils libnss3-tools zbar-tools gettext
 
 .PHONY: demo demo-reset test lint typecheck pytest test-pg messages clean help
 
@@ -40,6 +40,9 @@ demo: $(VENV)/.installed-app
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "Kinerja demo: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@# A queue worker runs beside the server for background work (generating agreements).
+	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py db_worker > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 demo-reset:

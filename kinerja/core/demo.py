@@ -937,6 +937,10 @@ def load_demo(*, with_documents: bool = True) -> Government:
     from kinerja.core.demo_auction import load_demo_auctions
 
     load_demo_auctions(gov, with_documents=with_documents)
+    if with_documents:
+        from kinerja.core.demo_agreements import load_demo_agreements
+
+        load_demo_agreements(gov)
     record(
         actor=None,
         action="demo.load",

@@ -178,3 +178,11 @@ def test_demo_pacts_and_contracts_of_all_fourteen_units_are_signed(tmp_path):
     ).stdout
     assert report.count("Signature is Valid.") == 2
     assert "dr. Ratna Kusumawati" in report and "Surya Adiwijaya" in report
+    # ... and the 2019 Perjanjian Kinerja of the fourteen units and of the head of region.
+    from kinerja.agreements.models import Agreement
+
+    agreements = Agreement.objects.filter(government=gov, year=2019)
+    assert agreements.filter(status="signed").count() == 15
+    # Signed on 15 January 2019 by the holders on that day (before Disbudpar's Plt).
+    disbudpar = agreements.get(unit__short_name="Disbudpar")
+    assert disbudpar.document.slots.get(order=1).person.name == "Dra. Sri Rahayu, M.Si."

@@ -1,0 +1,31 @@
+"""The demo's Perjanjian Kinerja: the 2019 agreements of all fourteen units and of the head of
+region, sent and signed as of 15 January 2019 (the holders of the positions on that day sign),
+and the budget approvals that set the due dates."""
+
+from __future__ import annotations
+
+import datetime
+
+from kinerja.accounts.models import Government, Unit, User
+from kinerja.agreements.models import BudgetApproval
+from kinerja.agreements.services import agreement_draft, agreement_send, agreement_sign
+
+SIGNED_ON = datetime.date(2019, 1, 15)
+
+
+def load_demo_agreements(gov: Government) -> None:
+    BudgetApproval.objects.create(
+        government=gov, year=2019, approved_on=datetime.date(2018, 11, 28)
+    )
+    BudgetApproval.objects.create(
+        government=gov, year=2020, approved_on=datetime.date(2019, 11, 29)
+    )
+    planner = User.objects.get(government=gov, username="perencana")
+    for unit in [None, *Unit.objects.filter(government=gov).order_by("kind", "code")]:
+        agreement = agreement_draft(government=gov, unit=unit, year=2019, by=planner)
+        agreement = agreement_send(agreement=agreement, by=planner, on=SIGNED_ON)
+        assert agreement.document is not None
+        for slot in agreement.document.slots.order_by("order"):
+            agreement = agreement_sign(
+                agreement=agreement, by=User.objects.get(person=slot.person), on=SIGNED_ON
+            )
