@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
+from kinerja.documents import views as documents_views
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kinerja.core.urls")),
     path("", include("kinerja.accounts.urls")),
@@ -11,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lelang/", include("kinerja.auction.urls")),
     path("verifikasi/", include("kinerja.documents.urls")),
     path("pk/", include("kinerja.agreements.urls")),
+    path("akun/sertifikat/", documents_views.my_certificate, name="my_certificate"),
     # Switching language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -14,3 +14,16 @@ class VerifyUploadForm(forms.Form):
         if not data.startswith(b"%PDF-"):
             raise forms.ValidationError(_("Berkas ini bukan PDF."))
         return bytes(data)
+
+
+class CertificateUploadForm(forms.Form):
+    file = forms.FileField(label=_("Berkas sertifikat (.p12 / .pfx)"))
+    password = forms.CharField(
+        label=_("Kata sandi berkas"), required=False, widget=forms.PasswordInput
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > 200_000:
+            raise forms.ValidationError(_("Berkas sertifikat terlalu besar."))
+        return bytes(upload.read())

@@ -165,6 +165,11 @@ def import_pkcs12(*, person: Person, data: bytes, password: bytes | None) -> Sig
     key, cert, extra = pkcs12.load_key_and_certificates(data, password)
     if key is None or cert is None:
         raise ValueError("Berkas PKCS#12 tidak memuat kunci dan sertifikat.")
+    public = serialization.PublicFormat.SubjectPublicKeyInfo
+    if key.public_key().public_bytes(
+        serialization.Encoding.DER, public
+    ) != cert.public_key().public_bytes(serialization.Encoding.DER, public):
+        raise ValueError("Kunci tidak cocok dengan sertifikatnya.")
     pem_key = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,

@@ -330,3 +330,33 @@ def verify_code(code: str) -> Verification:
     result.modified = hashlib.sha256(data).hexdigest() != latest.sha256
     result.signatures = check_signatures(data)
     return result
+
+
+@transaction.atomic
+def certificate_upload(*, user: User, data: bytes, password: str) -> pki.SignerCertificate:
+    """A signer's own certificate from an external provider (PKCS#12), used for their next
+    signatures instead of one from our CA. Checked: it opens, holds a key that matches its
+    certificate, and is valid today."""
+    if user.person is None:
+        raise ValidationError("Akun Anda belum terhubung dengan data pejabat.")
+    try:
+        certificate = pki.import_pkcs12(
+            person=user.person, data=data, password=password.encode() or None
+        )
+    except ValueError as exc:
+        raise ValidationError(
+            "Berkas PKCS#12 tidak dapat dibuka: periksa kata sandinya, atau bahwa berkas berisi "
+            "kunci dan sertifikat."
+        ) from exc
+    now = timezone.now()
+    if certificate.not_after <= now:
+        raise ValidationError("Sertifikat ini sudah kedaluwarsa.")
+    record(
+        actor=user,
+        action="certificate.upload",
+        obj=user.person,
+        before=None,
+        after={"source": certificate.source, "not_after": certificate.not_after.isoformat()},
+        government=user.government,
+    )
+    return certificate

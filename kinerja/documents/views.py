@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.access import get_for_user, signed_in_user
-from kinerja.documents.forms import VerifyUploadForm
-from kinerja.documents.models import Document
-from kinerja.documents.services import document_sign, verify_code, verify_file
+from kinerja.documents.forms import CertificateUploadForm, VerifyUploadForm
+from kinerja.documents.models import Document, SignerCertificate
+from kinerja.documents.services import certificate_upload, document_sign, verify_code, verify_file
 
 
 @login_not_required
@@ -70,3 +70,30 @@ def sign(request: HttpRequest, code: str) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("documents:verify_code", code)
+
+
+@require_http_methods(["GET", "POST"])
+def my_certificate(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's signing certificate; they may upload their own PKCS#12."""
+    user = signed_in_user(request)
+    form = CertificateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_upload(
+                user=user, data=form.cleaned_data["file"], password=form.cleaned_data["password"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(
+                request, _("Sertifikat disimpan; tanda tangan Anda berikutnya memakainya.")
+            )
+            return redirect("my_certificate")
+    certificates = (
+        SignerCertificate.objects.filter(person=user.person).order_by("-created_at")
+        if user.person
+        else []
+    )
+    return render(
+        request, "documents/certificate.html", {"form": form, "certificates": certificates}
+    )
