@@ -26,7 +26,7 @@ def _require_editor(by: User, unit: Unit | None) -> None:
 
 def _locked(agreement: Agreement) -> Agreement:
     return (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("unit", "government")
         .get(pk=agreement.pk)
     )

@@ -18,6 +18,18 @@ def generate_agreements(batch_id: int) -> int:
     head of region that has none in progress. Progress is written as it goes; a unit that
     cannot be sent (no head in office, no targets) is noted and skipped."""
     batch = AgreementBatch.objects.select_related("government", "created_by").get(pk=batch_id)
+    try:
+        return _generate(batch)
+    except Exception as exc:
+        # Never leave a batch "running" forever: say it failed, and why; the queue records
+        # the error too.
+        AgreementBatch.objects.filter(pk=batch.pk).update(
+            status=AgreementBatch.Status.FAILED, finished_at=timezone.now(), message=f"Gagal: {exc}"
+        )
+        raise
+
+
+def _generate(batch: AgreementBatch) -> int:
     units: list[Unit | None] = [
         None,
         *Unit.objects.filter(government=batch.government).order_by("kind", "code"),

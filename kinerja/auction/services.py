@@ -333,7 +333,11 @@ def proposal_missing(proposal: Proposal) -> list[str]:
 def proposal_save(*, proposal: Proposal, by: User) -> Proposal:
     """Create or edit a draft proposal of the user's own unit while the session is open."""
     if proposal.pk:
-        current = Proposal.objects.select_for_update().select_related("session").get(pk=proposal.pk)
+        current = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("session")
+            .get(pk=proposal.pk)
+        )
         require_proposal_editable(current, by)
         before = snapshot(current)
     else:
@@ -362,7 +366,9 @@ def proposal_save(*, proposal: Proposal, by: User) -> Proposal:
 def proposed_indicator_save(*, indicator: ProposedIndicator, by: User) -> ProposedIndicator:
     """Add or edit an indicator of a draft proposal (baseline, source, end target, history)."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("session").get(pk=indicator.proposal_id)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=indicator.proposal_id)
     )
     require_proposal_editable(proposal, by)
     before = snapshot(ProposedIndicator.objects.get(pk=indicator.pk)) if indicator.pk else None
@@ -392,7 +398,11 @@ def proposed_indicator_save(*, indicator: ProposedIndicator, by: User) -> Propos
 def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
     """Submit a complete proposal; from then on it is locked."""
     _require_unit_member(by, proposal)
-    proposal = Proposal.objects.select_for_update().select_related("session").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=proposal.pk)
+    )
     _require_state(proposal.session, Status.OPEN, doing="mengajukan usulan")
     if proposal.status != Proposal.Status.DRAFT:
         raise ValidationError("Usulan ini sudah diajukan dan terkunci.")

@@ -122,3 +122,18 @@ def test_wrong_persona_is_refused(world, region, persona, method, path, status):
     assert response.status_code == status
     agreement.refresh_from_db()
     assert agreement.status in ("draft", "awaiting") and AgreementBatch.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_crashes_says_so(world, region, queue, monkeypatch):
+    from kinerja.agreements import tasks
+
+    def explode(batch):
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(tasks, "_generate", explode)
+    world.client("planner").post("/pk/semua/", {"tahun": "2019"})
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    batch = AgreementBatch.objects.get()
+    assert batch.status == "failed" and "disk penuh" in batch.message
+    assert "Gagal" in world.client("planner").get(f"/pk/proses/{batch.pk}/").content.decode()
