@@ -1,0 +1,165 @@
+"""The achievement arithmetic against hand-computed cases, and its properties."""
+
+import subprocess
+import sys
+from decimal import Decimal as D
+from fractions import Fraction
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from kinerja.monitoring.achievement import (
+    achievement,
+    explain_achievement,
+    roll_up,
+    target_to_date,
+    year_value,
+)
+
+CASES = [
+    # (target, realised, polarity, formula, high, expected percent) — computed by hand
+    (80, 60, "higher", "mirror", None, "75"),
+    ("98.20", "99.5", "higher", "mirror", None, "99500/982"),  # 99,5 / 98,2 × 100
+    (D("74.51"), D("70"), "lower", "mirror", None, "790200/7451"),  # (2 − 7000/7451) × 100
+    (D("74.51"), D("70"), "lower", "ratio", None, "745100/7000"),  # 74,51 / 70 × 100
+    (10, 12, "lower", "mirror", None, "80"),  # 2 − 1,2
+    (10, 25, "lower", "mirror", None, "-50"),  # far worse than target: negative, not clipped
+    (10, 12, "lower", "ratio", None, "250/3"),
+    ("2.5", "3.1", "range", "mirror", "4.5", "100"),  # inflation inside 2,5–4,5
+    ("2.5", "2", "range", "mirror", "4.5", "80"),  # below: 2/2,5
+    ("2.5", "5.4", "range", "mirror", "4.5", "80"),  # above: 2 − 5,4/4,5
+    ("2,5", "1,25", "higher", "mirror", None, "50"),  # Indonesian decimal commas
+    (0.1, 0.3, "higher", "mirror", None, "300"),  # floats by their shortest form, not binary noise
+    (-2, -1, "higher", "mirror", None, "150"),  # a smaller contraction than targeted
+    (-2, -3, "higher", "mirror", None, "50"),
+    (0, 0, "lower", "mirror", None, "100"),  # zero maternal deaths targeted, and achieved
+    (0, 0, "lower", "ratio", None, "100"),
+]
+
+
+@pytest.mark.parametrize(("target", "realized", "polarity", "formula", "high", "expected"), CASES)
+def test_by_hand(target, realized, polarity, formula, high, expected):
+    value = achievement(
+        target, realized, polarity=polarity, lower_formula=formula, target_high=high
+    )
+    # Exact where the result terminates; otherwise to Decimal's 28 significant digits.
+    assert abs(Fraction(value) - Fraction(expected)) < Fraction(1, 10**24)
+
+
+@pytest.mark.parametrize(
+    ("target", "realized", "polarity", "formula", "words"),
+    [
+        (0, 5, "higher", "mirror", "Target nol"),
+        (0, 0, "higher", "mirror", "Target nol"),
+        (0, 3, "lower", "mirror", "Target nol terlampaui"),
+        (6, 0, "lower", "ratio", "Realisasi nol dengan rumus T/R"),
+        (None, 5, "higher", "mirror", "Target belum ditetapkan"),
+        (5, None, "higher", "mirror", "Realisasi belum diisi"),
+        (5, "", "lower", "ratio", "Realisasi belum diisi"),
+        (5, "lima", "higher", "mirror", "bukan angka"),
+        (5, float("nan"), "higher", "mirror", "bukan angka"),
+        (5, "Infinity", "higher", "mirror", "bukan angka"),
+        (5, 6, "sideways", "mirror", "Polaritas 'sideways' tidak dikenal"),
+        (5, 6, "range", "mirror", "batas atas"),
+    ],
+)
+def test_undefined_cases_are_explained_never_zero(target, realized, polarity, formula, words):
+    result = explain_achievement(target, realized, polarity=polarity, lower_formula=formula)
+    assert result.value is None
+    assert words in result.reason
+
+
+def test_ranges_accept_bounds_in_either_order():
+    assert achievement("4.5", "3", polarity="range", target_high="2.5") == 100
+
+
+def test_year_value_by_aggregation():
+    quarters = [D("12"), None, D("7.5"), D("10")]
+    assert year_value(quarters, "cumulative") == D("29.5")
+    assert year_value(quarters, "last") == D("10")
+    assert year_value(quarters, "average") == D("29.5") / 3
+    assert year_value([None, None], "last") is None
+    # A rate: 40.900 poor residents of 865.011, entered as figures, not summed across periods.
+    rate = D(40900) / D(865011) * 100
+    assert year_value([rate, rate], "last") == rate
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        year_value([1], "median")
+
+
+def test_target_to_date():
+    assert target_to_date(100, periods_elapsed=1, periods_in_year=4, aggregation="cumulative") == 25
+    assert target_to_date(
+        "9", periods_elapsed=2, periods_in_year=12, aggregation="cumulative"
+    ) == D("1.5")
+    assert target_to_date("74.51", periods_elapsed=2, periods_in_year=4, aggregation="last") == D(
+        "74.51"
+    )
+    assert target_to_date(None, periods_elapsed=2, periods_in_year=4, aggregation="last") is None
+
+
+def test_roll_up_with_weights_and_a_cap():
+    items = [(D(150), 1), (D(90), 3), (None, 2), (D(80), 0)]
+    plain = roll_up(items)
+    assert (plain.value, plain.used, plain.undefined) == ((D(150) + D(270)) / 4, 2, 1)
+    capped = roll_up(items, cap=120)
+    assert capped.value == (D(120) + D(270)) / 4  # 97,5
+    assert roll_up([(None, 1)]).value is None
+
+
+def test_no_django_import():
+    code = (
+        "import sys, kinerja.monitoring.achievement; "
+        "print(any(m.startswith('django') for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
+
+
+positive = st.decimals(
+    min_value=D("0.001"), max_value=D(10**9), allow_nan=False, allow_infinity=False, places=3
+)
+
+
+@given(target=positive, low=positive, high=positive)
+def test_higher_is_better_grows_with_realisation(target, low, high):
+    assume(low < high)
+    assert achievement(target, low, polarity="higher") < achievement(
+        target, high, polarity="higher"
+    )
+
+
+@given(target=positive, low=positive, high=positive, formula=st.sampled_from(["mirror", "ratio"]))
+def test_lower_formulas_give_100_at_target_and_shrink_as_realisation_grows(
+    target, low, high, formula
+):
+    assume(low < high)
+    assert achievement(target, target, polarity="lower", lower_formula=formula) == 100
+    assert achievement(target, low, polarity="lower", lower_formula=formula) > achievement(
+        target, high, polarity="lower", lower_formula=formula
+    )
+
+
+anything = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+)
+
+
+@given(
+    t=anything,
+    r=anything,
+    h=anything,
+    polarity=st.sampled_from(["higher", "lower", "range", "x"]),
+    formula=st.sampled_from(["mirror", "ratio", "y"]),
+)
+def test_no_input_crashes(t, r, h, polarity, formula):
+    result = explain_achievement(t, r, polarity=polarity, lower_formula=formula, target_high=h)
+    assert result.value is None or result.value.is_finite()
+    assert result.value is not None or result.reason
