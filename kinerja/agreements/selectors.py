@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.agreements.models import Agreement, BudgetApproval
@@ -132,6 +133,4 @@ def year_overview(government: Government, year: int, today: datetime.date) -> li
 
 
 def timezone_date(moment: datetime.datetime) -> datetime.date:
-    from django.utils import timezone
-
     return timezone.localtime(moment).date()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +28,7 @@ from kinerja.agreements.forms import RevisionForm
 from kinerja.agreements.models import Agreement, AgreementBatch
 from kinerja.agreements.selectors import due_date, year_overview
 from kinerja.agreements.tasks import generate_agreements
+from kinerja.core.web import attempt
 
 
 def _year(request: HttpRequest) -> int:
@@ -37,16 +38,6 @@ def _year(request: HttpRequest) -> int:
         )
     except ValueError:
         return timezone.localdate().year
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> None:
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
 
 
 @require_GET
@@ -109,16 +100,15 @@ def draft(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = government_for(user)
     unit = get_unit_for_user(user, request.POST["unit"]) if request.POST.get("unit") else None
-    result: dict[str, Agreement] = {}
-
-    def make() -> None:
-        result["a"] = services.agreement_draft(
+    drafted = attempt(
+        request,
+        lambda: services.agreement_draft(
             government=government, unit=unit, year=_year(request), by=user
-        )
-
-    _attempt(request, make, _("Draf perjanjian disusun dari rencana."))
-    if "a" in result:
-        return redirect("agreements:detail", result["a"].pk)
+        ),
+        _("Draf perjanjian disusun dari rencana."),
+    )
+    if drafted:
+        return redirect("agreements:detail", drafted.value.pk)
     return redirect(f"/pk/?tahun={_year(request)}")
 
 
@@ -127,7 +117,7 @@ def _step(
 ) -> HttpResponse:
     user = signed_in_user(request)
     agreement = get_for_user(user, Agreement.objects.all(), pk)
-    _attempt(request, lambda: action(agreement, user), success)
+    attempt(request, lambda: action(agreement, user), success)
     return redirect("agreements:detail", agreement.pk)
 
 
@@ -177,18 +167,17 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Pilih alasan revisi."))
         return redirect("agreements:detail", agreement.pk)
-    result: dict[str, Agreement] = {}
-
-    def make() -> None:
-        result["a"] = services.agreement_revise(
+    revised = attempt(
+        request,
+        lambda: services.agreement_revise(
             agreement=agreement,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             by=user,
-        )
-
-    _attempt(request, make, _("Revisi dibuat sebagai versi baru; versi lama tetap tersimpan."))
-    return redirect("agreements:detail", result["a"].pk if "a" in result else agreement.pk)
+        ),
+        _("Revisi dibuat sebagai versi baru; versi lama tetap tersimpan."),
+    )
+    return redirect("agreements:detail", revised.value.pk if revised else agreement.pk)
 
 
 def _rows_by(content: dict[str, Any], table: str, key: str) -> dict[str, dict[str, Any]]:

@@ -45,19 +45,8 @@ from kinerja.auction.forms import (
 )
 from kinerja.auction.models import AuctionSession, Evidence, Move, Proposal, ProposedIndicator
 from kinerja.auction.selectors import hearing, session_results
+from kinerja.core.web import attempt
 from kinerja.planning.selectors import current_term
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run one service call; a refusal becomes a message on the page, never an error page."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _form_page(
@@ -72,7 +61,7 @@ def _form_page(
 ) -> HttpResponse:
     """A form page: on a valid POST, one service call; if it is not refused, `done()`;
     otherwise the form again, with its errors or the refusal as a message."""
-    if request.method == "POST" and form.is_valid() and _attempt(request, save, success):
+    if request.method == "POST" and form.is_valid() and attempt(request, save, success):
         return done()
     return render(
         request, "planning/form.html", {"form": form, "title": title, "back_url": back_url}
@@ -114,7 +103,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(user, pk)
     proposals = [
         p
-        for p in session.proposals.select_related("unit").order_by("unit__code", "pk")
+        for p in session.proposals.select_related("unit", "mission").order_by("unit__code", "pk")
         if p.status == Proposal.Status.SUBMITTED
         or can_edit_government_plan(user)
         or p.unit_id in unit_ids_of(user)
@@ -160,7 +149,7 @@ def session_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
     service = TRANSITION_SERVICES.get(step)
     if service is None:
         raise Http404
-    _attempt(request, lambda: service(session=session, by=user), _("Status sesi diperbarui."))
+    attempt(request, lambda: service(session=session, by=user), _("Status sesi diperbarui."))
     return redirect("auction:session", session.pk)
 
 
@@ -205,7 +194,7 @@ def session_criteria(request: HttpRequest, pk: int) -> HttpResponse:
             for f in formset
             if f.cleaned_data.get("name")
         ]
-        if _attempt(
+        if attempt(
             request,
             lambda: services.criteria_set(session=session, criteria=rows, by=user),
             _("Kriteria disimpan."),
@@ -287,7 +276,7 @@ def proposed_indicator_edit(
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     proposal = get_proposal_for_user(user, pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.proposal_submit(proposal=proposal, by=user),
         _("Usulan diajukan dan dikunci."),
@@ -386,7 +375,7 @@ def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
 def _hearing_post(
     request: HttpRequest, proposal: Proposal, action: Callable[[], Any], success: str
 ) -> HttpResponse:
-    _attempt(request, action, success)
+    attempt(request, action, success)
     if request.htmx:  # type: ignore[attr-defined]
         response = render(request, "auction/_live.html", _hearing_context(request, proposal))
         return response
@@ -505,7 +494,7 @@ def table_add(request: HttpRequest, pk: int) -> HttpResponse:
             by=user,
         )
 
-    _attempt(request, add, _("Tabel data pendukung disimpan."))
+    attempt(request, add, _("Tabel data pendukung disimpan."))
     return redirect("auction:proposal", proposal.pk)
 
 
@@ -523,7 +512,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"mb": settings.KINERJA_MAX_UPLOAD_BYTES // (1024 * 1024)},
             )
         else:
-            _attempt(
+            attempt(
                 request,
                 lambda: supporting.evidence_add(
                     proposal=proposal, data=upload.read(), filename=upload.name, by=user
@@ -552,7 +541,7 @@ def documents_issue(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     session = get_session_for_user(user, pk)
     require_planner(user)
-    _attempt(
+    attempt(
         request,
         lambda: auction_documents.session_documents_issue(session=session, by=user),
         _("Pakta integritas dan kontrak kinerja diterbitkan; menunggu tanda tangan."),

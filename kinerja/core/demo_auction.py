@@ -13,7 +13,7 @@ from django.utils import timezone
 from kinerja.accounts.models import Government, Person, Role, RoleAssignment, Unit, User
 from kinerja.auction import services
 from kinerja.auction.documents import session_documents_issue
-from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
+from kinerja.auction.models import Move, Proposal, ProposedIndicator
 from kinerja.auction.supporting import table_add
 from kinerja.documents.services import document_sign
 from kinerja.planning.models import Indicator
@@ -241,9 +241,3 @@ def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
     services.score_submit(
         proposal=proposal, criterion=opening, value=Decimal(84), by=users["sekda"]
     )
-
-
-def demo_is_in_hearings(gov: Government) -> bool:
-    return AuctionSession.objects.filter(
-        government=gov, status=AuctionSession.Status.HEARINGS
-    ).exists()

@@ -222,4 +222,3 @@ class SignatureCheck:
     signed_at: datetime.datetime | None
     intact: bool
     trusted: bool
-    covers_whole_file: bool

@@ -277,12 +277,8 @@ def _check_signatures(data: bytes, context: Any) -> list[pki.SignatureCheck]:
         try:
             status = validate_pdf_signature(embedded, context)
             intact, trusted = bool(status.intact and status.valid), bool(status.trusted)
-            covers = status.coverage is not None and status.coverage.name in (
-                "ENTIRE_FILE",
-                "ENTIRE_REVISION",
-            )
         except Exception:
-            intact = trusted = covers = False
+            intact = trusted = False
         cert = embedded.signer_cert
         checks.append(
             pki.SignatureCheck(
@@ -291,7 +287,6 @@ def _check_signatures(data: bytes, context: Any) -> list[pki.SignatureCheck]:
                 signed_at=embedded.self_reported_timestamp,
                 intact=intact,
                 trusted=trusted,
-                covers_whole_file=covers,
             )
         )
     return checks

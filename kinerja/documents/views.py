@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.access import get_for_user, signed_in_user
+from kinerja.core.web import attempt
 from kinerja.documents.forms import CertificateUploadForm, VerifyUploadForm
 from kinerja.documents.models import Document, SignerCertificate
 from kinerja.documents.services import certificate_upload, document_sign, verify_code, verify_file
@@ -60,12 +61,11 @@ def sign(request: HttpRequest, code: str) -> HttpResponse:
     user = signed_in_user(request)
     pk = Document.objects.filter(code=code).values_list("pk", flat=True).first()
     document = get_for_user(user, Document.objects.all(), pk)
-    try:
-        document_sign(document=document, by=user)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("Dokumen ditandatangani secara elektronik."))
+    attempt(
+        request,
+        lambda: document_sign(document=document, by=user),
+        _("Dokumen ditandatangani secara elektronik."),
+    )
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
