@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kinerja.auction",
     "kinerja.documents",
     "kinerja.agreements",
+    "kinerja.monitoring",
     "django_tasks",
     "django_tasks_db",
 ]

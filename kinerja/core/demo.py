@@ -941,6 +941,9 @@ def load_demo(*, with_documents: bool = True) -> Government:
         from kinerja.core.demo_agreements import load_demo_agreements
 
         load_demo_agreements(gov)
+    from kinerja.core.demo_monitoring import load_demo_realisations
+
+    load_demo_realisations(gov)
     record(
         actor=None,
         action="demo.load",

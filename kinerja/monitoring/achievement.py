@@ -209,3 +209,58 @@ def roll_up(items: Iterable[tuple[Decimal | None, object]], *, cap: object = Non
         weights += w
         used += 1
     return RollUp(total / weights if weights else None, used, undefined)
+
+
+def rate(numerator: object, denominator: object, scale: object) -> Decimal | None:
+    """A rate from its parts, unrounded: 40,900 poor residents of 865,011, as a percent, is
+    40900 / 865011 × 100. A zero or missing denominator gives None."""
+    num, den, per = to_decimal(numerator), to_decimal(denominator), to_decimal(scale)
+    if num is None or den is None or per is None or den == 0:
+        return None
+    return num * per / den
+
+
+def forecast_year_value(
+    values: Sequence[object], *, periods_in_year: int, aggregation: str
+) -> Decimal | None:
+    """The year-end value the periods so far imply (the early warning's basis).
+
+    `values` are the year's periods in order, None where not reported. A cumulative
+    indicator continues at the pace so far (sum × periods in the year / periods reported);
+    a stock indicator is forecast by its last value, an average one by the mean so far."""
+    present = [v for v in (to_decimal(x) for x in values) if v is not None]
+    if not present or periods_in_year <= 0:
+        return None
+    if aggregation == "cumulative":
+        reported = len(present)
+        return sum(present, Decimal(0)) * periods_in_year / reported
+    return year_value(present, aggregation)
+
+
+Warning = Literal["green", "yellow", "red", "none"]
+
+
+def warning_level(value: Decimal | None, *, green_from: object, yellow_from: object) -> Warning:
+    """Green from `green_from` up, yellow from `yellow_from` up, red below; "none" when the
+    achievement is undefined (it is explained elsewhere, never painted a colour)."""
+    if value is None:
+        return "none"
+    green, yellow = to_decimal(green_from), to_decimal(yellow_from)
+    if green is not None and value >= green:
+        return "green"
+    if yellow is not None and value >= yellow:
+        return "yellow"
+    return "red"
+
+
+def rate_scale(unit_of_measure: str) -> int | None:
+    """The scale of a rate indicator from its unit of measure ("%", "per 1.000 ...",
+    "per 100.000 kelahiran hidup"), or None for an indicator that is not a rate."""
+    text = unit_of_measure.strip().lower().replace(" ", "")
+    if text.startswith("%") or text.startswith("persen"):
+        return 100
+    if text.startswith("per"):
+        digits = "".join(ch for ch in text[3:].split("(")[0] if ch.isdigit())
+        if digits and int(digits) > 0 and set(digits[1:]) == {"0"} and digits[0] == "1":
+            return int(digits)
+    return None

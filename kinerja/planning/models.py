@@ -208,6 +208,18 @@ class Indicator(models.Model):
     )
     baseline_year = models.PositiveSmallIntegerField(_("tahun kondisi awal"))
     is_key = models.BooleanField(_("indikator kinerja utama (IKU)"), default=False)
+    # Its weight when achievements roll up to the objective (equal by default).
+    weight = models.DecimalField(_("bobot"), max_digits=7, decimal_places=2, default=Decimal(1))
+    # The programme (outcome) or activity (output) this indicator measures, when it is one
+    # of theirs (Renja and Form E.81 indicators); None for an objective's own indicator.
+    programme = models.ForeignKey(
+        "Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("program/kegiatan"),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from kinerja.monitoring.services import reminders_send
+from kinerja.monitoring.tasks import schedule_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Kirim pengingat ke perangkat daerah yang belum melaporkan realisasi triwulan yang "
+        "batas waktunya sudah lewat (sekali per PD dan triwulan)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Jadwalkan juga pengingat harian di antrean tugas (db_worker).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sent = reminders_send()
+        self.stdout.write(f"{sent} pengingat terkirim.")
+        if options["schedule"] and schedule_reminders():
+            self.stdout.write("Pengingat harian dijadwalkan.")

@@ -1,0 +1,445 @@
+"""Achievement everywhere, read in bulk: a fixed handful of queries for a whole government,
+whatever its number of units, indicators or periods; the arithmetic is the pure functions of
+`achievement.py` fed with plain values.
+
+Figures that count are the current version of each period, once submitted or verified;
+drafts and returned figures do not.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Q
+
+from kinerja.accounts.models import Government, Unit
+from kinerja.monitoring import achievement as calc
+from kinerja.monitoring.models import MonitoringPolicy, Realisation
+from kinerja.planning.models import Indicator, IndicatorTarget, Mission, Objective, Term
+from kinerja.planning.selectors import current_term
+
+QUARTERS = 4
+NO_ROLL_UP = calc.RollUp(None, 0, 0)
+
+
+def policy_for(government: Government) -> MonitoringPolicy:
+    """The government's policy, or the defaults (unsaved) until someone sets one."""
+    try:
+        return MonitoringPolicy.objects.get(government=government)
+    except MonitoringPolicy.DoesNotExist:
+        return MonitoringPolicy(government=government)
+
+
+def periods_in_year(indicator: Indicator) -> int:
+    return 12 if indicator.frequency == Indicator.Frequency.MONTHLY else QUARTERS
+
+
+def period_end(year: int, period: int, per_year: int) -> datetime.date:
+    """Last day of the period (quarter or month)."""
+    month = period * (12 // per_year)
+    if month == 12:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+
+
+def period_start(year: int, period: int, per_year: int) -> datetime.date:
+    return datetime.date(year, (period - 1) * (12 // per_year) + 1, 1)
+
+
+def report_deadline(year: int, period: int, per_year: int, days: int) -> datetime.date:
+    return period_end(year, period, per_year) + datetime.timedelta(days=days)
+
+
+def period_label(period: int, per_year: int) -> str:
+    if per_year == QUARTERS:
+        return ("TW I", "TW II", "TW III", "TW IV")[period - 1]
+    return ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")[
+        period - 1
+    ]
+
+
+def elapsed_periods(per_year: int, as_of_quarter: int) -> int:
+    """Periods of an indicator covered by 'up to quarter Q' (monthly: 3 × Q)."""
+    return as_of_quarter * (per_year // QUARTERS)
+
+
+@dataclass
+class IndicatorStatus:
+    indicator: Indicator
+    year: int
+    per_year: int
+    as_of: int  # periods of this indicator covered
+    target: Decimal | None
+    target_high: Decimal | None
+    periods: list[Realisation | None]  # current version of each period, any status
+    values: list[Decimal | None]  # the figures that count, per period
+    to_date_value: Decimal | None
+    to_date_target: Decimal | None
+    to_date: calc.Achievement
+    forecast_value: Decimal | None
+    forecast: calc.Achievement
+    warning: str
+    complete: bool
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for v in self.values[: self.as_of] if v is not None)
+
+    @property
+    def missing(self) -> int:
+        return self.as_of - self.reported
+
+
+def _achievement(
+    indicator: Indicator, target: IndicatorTarget | None, value: object
+) -> calc.Achievement:
+    return calc.explain_achievement(
+        target.value if target else None,
+        value,
+        polarity=indicator.polarity,
+        lower_formula=indicator.lower_formula,
+        target_high=target.value_high if target else None,
+    )
+
+
+def indicator_status(
+    indicator: Indicator,
+    *,
+    year: int,
+    as_of_quarter: int,
+    target: IndicatorTarget | None,
+    realisations: Iterable[Realisation],
+    policy: MonitoringPolicy,
+    override: tuple[int, Decimal] | None = None,
+) -> IndicatorStatus:
+    """One indicator's year: period-to-date and forecast achievements, and the warning.
+
+    `override` (period, value) puts a figure about to be submitted in place, to see the
+    colour it would turn."""
+    per_year = periods_in_year(indicator)
+    as_of = elapsed_periods(per_year, as_of_quarter)
+    periods: list[Realisation | None] = [None] * per_year
+    for r in realisations:
+        if r.periods_in_year == per_year and 1 <= r.period <= per_year:
+            periods[r.period - 1] = r
+    values: list[Decimal | None] = [r.exact_value if r and r.counts else None for r in periods]
+    if override:
+        values[override[0] - 1] = override[1]
+    so_far = values[:as_of]
+    to_date_value = calc.year_value(so_far, indicator.aggregation)
+    to_date_target = calc.target_to_date(
+        target.value if target else None,
+        periods_elapsed=as_of,
+        periods_in_year=per_year,
+        aggregation=indicator.aggregation,
+    )
+    if target and target.value_high is not None and indicator.aggregation != "cumulative":
+        to_date = _achievement(indicator, target, to_date_value)
+    else:
+        to_date = calc.explain_achievement(
+            to_date_target,
+            to_date_value,
+            polarity=indicator.polarity,
+            lower_formula=indicator.lower_formula,
+            target_high=target.value_high if target else None,
+        )
+    complete = all(v is not None for v in values)
+    if complete:
+        forecast_value = calc.year_value(values, indicator.aggregation)
+    else:
+        # The forecast extrapolates the periods reported up to the as-of point.
+        forecast_value = calc.forecast_year_value(
+            so_far, periods_in_year=per_year, aggregation=indicator.aggregation
+        )
+    forecast = _achievement(indicator, target, forecast_value)
+    warning = calc.warning_level(
+        forecast.value, green_from=policy.green_from, yellow_from=policy.yellow_from
+    )
+    return IndicatorStatus(
+        indicator=indicator,
+        year=year,
+        per_year=per_year,
+        as_of=as_of,
+        target=target.value if target else None,
+        target_high=target.value_high if target else None,
+        periods=periods,
+        values=values,
+        to_date_value=to_date_value,
+        to_date_target=to_date_target,
+        to_date=to_date,
+        forecast_value=forecast_value,
+        forecast=forecast,
+        warning=warning,
+        complete=complete,
+    )
+
+
+@dataclass
+class Node:
+    """An objective, unit, mission or the government with its rolled-up achievements."""
+
+    obj: object
+    statuses: list[IndicatorStatus] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    to_date: calc.RollUp = NO_ROLL_UP
+    forecast: calc.RollUp = NO_ROLL_UP
+    warning: str = "none"
+    weight: Decimal = Decimal(0)
+
+    @property
+    def red(self) -> int:
+        return sum(1 for s in self.all_statuses() if s.warning == "red")
+
+    def all_statuses(self) -> list[IndicatorStatus]:
+        if self.statuses:
+            return self.statuses
+        seen: dict[int, IndicatorStatus] = {}
+        for child in self.children:
+            for s in child.all_statuses():
+                seen.setdefault(s.indicator.pk, s)
+        return list(seen.values())
+
+
+@dataclass
+class Overview:
+    government: Government
+    term: Term | None
+    year: int
+    as_of_quarter: int
+    policy: MonitoringPolicy
+    root: Node
+    missions: list[Node]
+    units: list[Node]
+    objectives: dict[int, Node]
+    statuses: dict[int, IndicatorStatus]
+
+    @property
+    def red(self) -> list[IndicatorStatus]:
+        reds = [s for s in self.statuses.values() if s.warning == "red"]
+        return sorted(reds, key=lambda s: (s.forecast.value or Decimal(0), s.indicator.code))
+
+
+def _finish(node: Node, policy: MonitoringPolicy, *, leaf: bool) -> Node:
+    cap = policy.achievement_cap
+    if leaf:
+        node.to_date = calc.roll_up(
+            ((s.to_date.value, s.indicator.weight) for s in node.statuses), cap=cap
+        )
+        node.forecast = calc.roll_up(
+            ((s.forecast.value, s.indicator.weight) for s in node.statuses), cap=cap
+        )
+        node.weight = sum((s.indicator.weight for s in node.statuses), Decimal(0))
+    else:
+        by_weight = policy.weighting == MonitoringPolicy.Weighting.INDICATORS
+
+        def weight(child: Node) -> Decimal:
+            return child.weight if by_weight else Decimal(1)
+
+        # Children's values are already capped; the cap applies once more harmlessly.
+        node.to_date = calc.roll_up(((c.to_date.value, weight(c)) for c in node.children), cap=cap)
+        node.forecast = calc.roll_up(
+            ((c.forecast.value, weight(c)) for c in node.children), cap=cap
+        )
+        node.weight = sum((c.weight for c in node.children), Decimal(0))
+    node.warning = calc.warning_level(
+        node.forecast.value, green_from=policy.green_from, yellow_from=policy.yellow_from
+    )
+    return node
+
+
+def latest_year_with_data(government: Government) -> int | None:
+    result = Realisation.objects.filter(government=government).aggregate(Max("year"))
+    return result["year__max"]
+
+
+def latest_quarter_with_data(government: Government, year: int) -> int:
+    rows = Realisation.objects.filter(government=government, year=year, is_current=True)
+    best = 0
+    for per_year, period in rows.values_list("periods_in_year", "period").distinct():
+        best = max(best, -(-period * QUARTERS // per_year))
+    return best or QUARTERS
+
+
+def overview(
+    government: Government, *, year: int, as_of_quarter: int = QUARTERS, unit: Unit | None = None
+) -> Overview:
+    """Every indicator's status and every roll-up for a government's year, in six queries."""
+    term = current_term(government)
+    policy = policy_for(government)
+    indicators = Indicator.objects.filter(government=government).select_related(
+        "objective__unit",
+        "objective__goal__mission",
+        "objective__serves__goal__mission",
+        "responsible_unit",
+        "programme",
+    )
+    if term is not None:
+        indicators = indicators.filter(objective__term=term)
+    if unit is not None:
+        indicators = indicators.filter(models_q_owner(unit))
+    indicator_list = list(indicators.order_by("objective__code", "code"))
+    ids = [i.pk for i in indicator_list]
+    targets = {
+        t.indicator_id: t
+        for t in IndicatorTarget.objects.filter(
+            government=government, year=year, indicator_id__in=ids
+        )
+    }
+    by_indicator: dict[int, list[Realisation]] = defaultdict(list)
+    for r in Realisation.objects.filter(
+        government=government, year=year, is_current=True, indicator_id__in=ids
+    ):
+        by_indicator[r.indicator_id].append(r)
+
+    statuses: dict[int, IndicatorStatus] = {}
+    objectives: dict[int, Node] = {}
+    for ind in indicator_list:
+        status = indicator_status(
+            ind,
+            year=year,
+            as_of_quarter=as_of_quarter,
+            target=targets.get(ind.pk),
+            realisations=by_indicator.get(ind.pk, ()),
+            policy=policy,
+        )
+        statuses[ind.pk] = status
+        node = objectives.setdefault(ind.objective_id, Node(obj=ind.objective))
+        node.statuses.append(status)
+    for node in objectives.values():
+        _finish(node, policy, leaf=True)
+
+    # Missions: a government objective sits under a goal of a mission; a unit objective
+    # reaches its mission through the government objective it serves.
+    missions_by_id: dict[int, Node] = {}
+    mission_qs = Mission.objects.filter(government=government).order_by("number")
+    if term is not None:
+        mission_qs = mission_qs.filter(term=term)
+    for mission in mission_qs:
+        missions_by_id[mission.pk] = Node(obj=mission)
+    for node in objectives.values():
+        objective: Objective = node.obj  # type: ignore[assignment]
+        goal = (
+            objective.goal
+            if objective.goal_id
+            else (objective.serves.goal if objective.serves_id and objective.serves else None)
+        )
+        if goal is not None and goal.mission_id in missions_by_id:
+            missions_by_id[goal.mission_id].children.append(node)
+    missions = [_finish(m, policy, leaf=False) for m in missions_by_id.values()]
+
+    units_by_id: dict[int, Node] = {}
+    unit_qs = Unit.objects.filter(government=government).order_by("kind", "code")
+    if unit is not None:
+        unit_qs = unit_qs.filter(pk=unit.pk)
+    for u in unit_qs:
+        units_by_id[u.pk] = Node(obj=u)
+    # A unit's achievement: its indicators grouped by objective.
+    unit_objectives: dict[tuple[int, int], Node] = {}
+    for status in statuses.values():
+        owner = status.indicator.owner_unit
+        if owner is None or owner.pk not in units_by_id:
+            continue
+        key = (owner.pk, status.indicator.objective_id)
+        sub = unit_objectives.get(key)
+        if sub is None:
+            sub = unit_objectives[key] = Node(obj=status.indicator.objective)
+            units_by_id[owner.pk].children.append(sub)
+        sub.statuses.append(status)
+    for sub in unit_objectives.values():
+        _finish(sub, policy, leaf=True)
+    units = [_finish(u, policy, leaf=False) for u in units_by_id.values()]
+
+    root = _finish(Node(obj=government, children=missions), policy, leaf=False)
+    return Overview(
+        government=government,
+        term=term,
+        year=year,
+        as_of_quarter=as_of_quarter,
+        policy=policy,
+        root=root,
+        missions=missions,
+        units=units,
+        objectives=objectives,
+        statuses=statuses,
+    )
+
+
+def models_q_owner(unit: Unit) -> Q:
+    """Indicators the unit answers for: its own objectives' and those it is named on."""
+    return models_q_owner_prefixed(unit.pk)
+
+
+def models_q_owner_prefixed(unit_id: int, *, prefix: str = "") -> Q:
+    """The same, from a related model (prefix "indicator__" for realisations)."""
+    return Q(**{f"{prefix}objective__unit_id": unit_id}) | Q(
+        **{f"{prefix}objective__unit__isnull": True, f"{prefix}responsible_unit_id": unit_id}
+    )
+
+
+def ranked_units(view: Overview) -> list[Node]:
+    """Units by their period-to-date achievement, best first; units without one last."""
+    return sorted(
+        view.units,
+        key=lambda n: (n.to_date.value is None, -(n.to_date.value or Decimal(0)), n.obj.code),  # type: ignore[attr-defined]
+    )
+
+
+@dataclass
+class LateUnit:
+    unit: Unit
+    deadline: datetime.date
+    missing: list[Indicator] = field(default_factory=list)  # nothing submitted yet
+    late: list[Indicator] = field(default_factory=list)  # submitted after the deadline
+    reminded_at: datetime.datetime | None = None
+
+
+def late_units(
+    government: Government, *, year: int, quarter: int, today: datetime.date
+) -> tuple[datetime.date, list[LateUnit]]:
+    """Units that had not submitted every figure of the quarter (the months of it, for
+    monthly indicators) by the deadline, once the deadline has passed: what is still
+    missing, and what came in late."""
+    from kinerja.monitoring.models import Reminder
+
+    policy = policy_for(government)
+    deadline = report_deadline(year, quarter, QUARTERS, policy.report_deadline_days)
+    if today <= deadline:
+        return deadline, []
+    view = overview(government, year=year, as_of_quarter=quarter)
+    reminded = {
+        r.unit_id: r.sent_at
+        for r in Reminder.objects.filter(
+            government=government, year=year, periods_in_year=QUARTERS, period=quarter
+        )
+    }
+    units = {node.obj.pk: node.obj for node in view.units}  # type: ignore[attr-defined]
+    result: dict[int, LateUnit] = {}
+    for status in view.statuses.values():
+        owner = status.indicator.owner_unit
+        if owner is None or owner.pk not in units:
+            continue
+        first = elapsed_periods(status.per_year, quarter - 1)
+        for index in range(first, status.as_of):
+            realisation = status.periods[index]
+            submitted = realisation is not None and realisation.counts
+            on_time = (
+                submitted
+                and realisation is not None
+                and realisation.submitted_at is not None
+                and realisation.submitted_at.date() <= deadline
+            )
+            if on_time:
+                continue
+            entry = result.get(owner.pk)
+            if entry is None:
+                entry = result[owner.pk] = LateUnit(
+                    unit=owner, deadline=deadline, reminded_at=reminded.get(owner.pk)
+                )
+            bucket = entry.late if submitted else entry.missing
+            if status.indicator not in bucket:
+                bucket.append(status.indicator)
+    return deadline, sorted(result.values(), key=lambda x: x.unit.code)

@@ -1,0 +1,484 @@
+"""Writes of monitoring: entering, submitting, verifying, returning and correcting a
+realisation, its evidence, the government's policy and the reminders. Each is one
+transaction, checks who may do it, refuses a wrong state in Indonesian, and is audited."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kinerja.accounts.access import has_role, roles_of
+from kinerja.accounts.models import Government, Role, Unit, User
+from kinerja.core.audit import record, snapshot
+from kinerja.core.uploads import UploadError, check_upload
+from kinerja.monitoring import achievement as calc
+from kinerja.monitoring import selectors
+from kinerja.monitoring.models import MonitoringPolicy, Realisation, RealisationEvidence, Reminder
+from kinerja.planning.models import VALUE_PLACES, Indicator, IndicatorTarget
+
+QUANTUM = Decimal(1).scaleb(-VALUE_PLACES)
+REVIEWERS = (Role.PLANNER, Role.INSPECTOR)
+
+
+# --- who may do what -------------------------------------------------------------------
+
+
+def can_report(user: User, indicator: Indicator) -> bool:
+    """The responsible unit's operator or head; for an indicator no unit answers for,
+    planning staff."""
+    owner = indicator.owner_unit
+    if owner is None:
+        return has_role(user, Role.PLANNER)
+    return any(
+        role in (Role.UNIT_OPERATOR, Role.UNIT_HEAD) and unit == owner.pk
+        for role, unit in roles_of(user)
+    )
+
+
+def can_review(user: User) -> bool:
+    return has_role(user, *REVIEWERS)
+
+
+def require_reporter(user: User, indicator: Indicator) -> None:
+    if user.government_id != indicator.government_id or not can_report(user, indicator):
+        raise PermissionDenied(
+            "Hanya operator atau kepala perangkat daerah penanggung jawab yang dapat "
+            "mengisi realisasi indikator ini."
+        )
+
+
+def require_reviewer(user: User, realisation: Realisation) -> None:
+    if user.government_id != realisation.government_id or not can_review(user):
+        raise PermissionDenied("Hanya staf perencanaan atau inspektorat yang dapat memverifikasi.")
+
+
+# --- entering a figure -----------------------------------------------------------------
+
+
+def _figure(
+    indicator: Indicator,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+) -> tuple[Decimal, Decimal | None, Decimal | None, Decimal | None]:
+    """(value, numerator, denominator, scale) from what was entered, or a refusal."""
+    if numerator is not None or denominator is not None:
+        scale = calc.rate_scale(indicator.unit_of_measure)
+        if scale is None:
+            raise ValidationError(
+                "Indikator ini bukan rasio (satuan %(unit)s): isikan nilainya langsung.",
+                params={"unit": indicator.unit_of_measure},
+            )
+        if numerator is None or denominator is None:
+            raise ValidationError("Isikan pembilang dan penyebut sekaligus.")
+        if denominator == 0:
+            raise ValidationError("Penyebut tidak boleh nol.")
+        if numerator < 0 or denominator < 0:
+            raise ValidationError("Pembilang dan penyebut tidak boleh negatif.")
+        computed = calc.rate(numerator, denominator, scale)
+        assert computed is not None
+        if value is not None and abs(value - computed) > Decimal("0.01"):
+            raise ValidationError(
+                "Nilai yang diisikan (%(value)s) tidak sama dengan pembilang/penyebut "
+                "(%(computed)s). Kosongkan nilai agar dihitung otomatis.",
+                params={"value": value, "computed": computed.quantize(Decimal("0.0001"))},
+            )
+        return computed.quantize(QUANTUM), numerator, denominator, Decimal(scale)
+    if value is None:
+        raise ValidationError("Isikan nilai realisasi (atau pembilang dan penyebutnya).")
+    return value, None, None, None
+
+
+def _check_period(indicator: Indicator, year: int, period: int, today: datetime.date) -> int:
+    per_year = selectors.periods_in_year(indicator)
+    if not 1 <= period <= per_year:
+        raise ValidationError("Periode tidak dikenal untuk indikator ini.")
+    if not 1900 <= year <= 2200:
+        raise ValidationError("Tahun tidak masuk akal.")
+    if selectors.period_start(year, period, per_year) > today:
+        raise ValidationError("Periode ini belum dimulai; realisasinya belum dapat diisi.")
+    return per_year
+
+
+@transaction.atomic
+def realisation_save(
+    *,
+    indicator: Indicator,
+    year: int,
+    period: int,
+    by: User,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> Realisation:
+    """Enter or change the figure of a period as a draft. A submitted figure waits for its
+    review; a verified one is locked (correct it with `realisation_correct`)."""
+    require_reporter(by, indicator)
+    per_year = _check_period(indicator, year, period, today or timezone.localdate())
+    figure, num, den, scale = _figure(indicator, value, numerator, denominator)
+    current = (
+        Realisation.objects.select_for_update()
+        .filter(indicator=indicator, year=year, period=period, is_current=True)
+        .first()
+    )
+    if current is not None:
+        if current.status == Realisation.Status.VERIFIED:
+            raise ValidationError(
+                "Realisasi ini sudah diverifikasi dan terkunci; ajukan koreksi dengan alasan."
+            )
+        if current.status == Realisation.Status.SUBMITTED:
+            raise ValidationError("Realisasi ini sedang diperiksa; tunggu hasil verifikasi.")
+        before = snapshot(current)
+        current.value, current.numerator, current.denominator, current.scale = (
+            figure,
+            num,
+            den,
+            scale,
+        )
+        current.note = note.strip()
+        current.status = Realisation.Status.DRAFT
+        current.entered_by = by
+        current.save()
+        record(
+            actor=by,
+            action="realisation.update",
+            obj=current,
+            before=before,
+            after=snapshot(current),
+        )
+        return current
+    realisation = Realisation.objects.create(
+        government_id=indicator.government_id,
+        indicator=indicator,
+        year=year,
+        periods_in_year=per_year,
+        period=period,
+        value=figure,
+        numerator=num,
+        denominator=den,
+        scale=scale,
+        note=note.strip(),
+        entered_by=by,
+    )
+    record(
+        actor=by,
+        action="realisation.create",
+        obj=realisation,
+        before=None,
+        after=snapshot(realisation),
+    )
+    return realisation
+
+
+@transaction.atomic
+def realisation_correct(
+    *,
+    realisation: Realisation,
+    by: User,
+    reason: str,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    note: str = "",
+) -> Realisation:
+    """Correct a verified figure: a new version (a draft) with the reason; the verified one
+    stays in the history, and counts until the correction is submitted."""
+    indicator = realisation.indicator
+    require_reporter(by, indicator)
+    locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    if not locked.is_current or locked.status != Realisation.Status.VERIFIED:
+        raise ValidationError("Hanya realisasi terverifikasi yang dikoreksi dengan versi baru.")
+    if not reason.strip():
+        raise ValidationError("Tuliskan alasan koreksi.")
+    figure, num, den, scale = _figure(indicator, value, numerator, denominator)
+    Realisation.objects.filter(pk=locked.pk).update(is_current=False)
+    correction = Realisation.objects.create(
+        government_id=locked.government_id,
+        indicator=indicator,
+        year=locked.year,
+        periods_in_year=locked.periods_in_year,
+        period=locked.period,
+        version=locked.version + 1,
+        value=figure,
+        numerator=num,
+        denominator=den,
+        scale=scale,
+        note=note.strip(),
+        correction_reason=reason.strip(),
+        entered_by=by,
+    )
+    record(
+        actor=by,
+        action="realisation.correct",
+        obj=correction,
+        before=snapshot(locked),
+        after=snapshot(correction),
+        note=reason.strip(),
+    )
+    return correction
+
+
+def would_turn_red(realisation: Realisation) -> bool:
+    """Whether submitting this figure makes the indicator's year-end forecast red."""
+    indicator = realisation.indicator
+    policy = selectors.policy_for(indicator.government)
+    target = IndicatorTarget.objects.filter(indicator=indicator, year=realisation.year).first()
+    others = Realisation.objects.filter(
+        indicator=indicator, year=realisation.year, is_current=True
+    ).exclude(pk=realisation.pk)
+    quarter = -(-realisation.period * selectors.QUARTERS // realisation.periods_in_year)
+    status = selectors.indicator_status(
+        indicator,
+        year=realisation.year,
+        as_of_quarter=quarter,
+        target=target,
+        realisations=others,
+        policy=policy,
+        override=(realisation.period, realisation.exact_value),
+    )
+    return status.warning == "red"
+
+
+@transaction.atomic
+def realisation_submit(*, realisation: Realisation, by: User) -> Realisation:
+    """Submit a draft (or a returned figure) for verification. A figure that turns the
+    indicator red needs an explanatory note first."""
+    require_reporter(by, realisation.indicator)
+    locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    if not locked.is_current or locked.status not in (
+        Realisation.Status.DRAFT,
+        Realisation.Status.RETURNED,
+    ):
+        raise ValidationError(
+            "Hanya draf atau realisasi yang dikembalikan yang dapat diajukan (status sekarang: "
+            "%(status)s).",
+            params={"status": locked.get_status_display()},
+        )
+    locked.indicator = realisation.indicator
+    if not locked.note.strip() and would_turn_red(locked):
+        raise ValidationError(
+            "Angka ini membuat indikator berstatus merah: tuliskan penjelasan (catatan) "
+            "sebelum mengajukan."
+        )
+    before = snapshot(locked)
+    locked.status = Realisation.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    record(actor=by, action="realisation.submit", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def realisation_verify(*, realisation: Realisation, by: User, comment: str = "") -> Realisation:
+    """Verify a submitted figure; it is locked from then on."""
+    require_reviewer(by, realisation)
+    locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    if not locked.is_current or locked.status != Realisation.Status.SUBMITTED:
+        raise ValidationError("Hanya realisasi yang diajukan yang dapat diverifikasi.")
+    if locked.entered_by_id == by.pk:
+        raise ValidationError("Realisasi tidak dapat diverifikasi oleh yang mengisinya.")
+    before = snapshot(locked)
+    locked.status = Realisation.Status.VERIFIED
+    locked.reviewed_by = by
+    locked.reviewed_at = timezone.now()
+    locked.review_comment = comment.strip()
+    locked.save()
+    record(actor=by, action="realisation.verify", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+def _operators_of(indicator: Indicator) -> list[User]:
+    owner = indicator.owner_unit
+    if owner is None:
+        return []
+    return list(
+        User.objects.filter(
+            roles__unit=owner, roles__role=Role.UNIT_OPERATOR, is_active=True
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def realisation_return(*, realisation: Realisation, by: User, comment: str) -> Realisation:
+    """Return a submitted figure with a comment; the operator is e-mailed."""
+    require_reviewer(by, realisation)
+    if not comment.strip():
+        raise ValidationError("Tuliskan alasan pengembalian.")
+    locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    if not locked.is_current or locked.status != Realisation.Status.SUBMITTED:
+        raise ValidationError("Hanya realisasi yang diajukan yang dapat dikembalikan.")
+    before = snapshot(locked)
+    locked.status = Realisation.Status.RETURNED
+    locked.reviewed_by = by
+    locked.reviewed_at = timezone.now()
+    locked.review_comment = comment.strip()
+    locked.save()
+    record(actor=by, action="realisation.return", obj=locked, before=before, after=snapshot(locked))
+    indicator = realisation.indicator
+    recipients = {u.email for u in [locked.entered_by, *_operators_of(indicator)] if u.email}
+    if recipients:
+        label = selectors.period_label(locked.period, locked.periods_in_year)
+        subject = f"[Kinerja] Realisasi dikembalikan: {indicator.code} {label} {locked.year}"
+        body = (
+            f"Realisasi indikator {indicator.code} {indicator.name} untuk {label} {locked.year} "
+            f"dikembalikan oleh {by.display_name}.\n\nKomentar pemeriksa:\n{comment.strip()}\n\n"
+            "Perbaiki lalu ajukan kembali melalui halaman indikator di Kinerja."
+        )
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, sorted(recipients), fail_silently=True)
+        )
+    return locked
+
+
+@transaction.atomic
+def evidence_add(
+    *, realisation: Realisation, data: bytes, filename: str, by: User
+) -> RealisationEvidence:
+    """Attach a file (PDF, image, .xlsx; type decided by its bytes; size limited)."""
+    require_reporter(by, realisation.indicator)
+    if realisation.status in (Realisation.Status.VERIFIED, Realisation.Status.SUBMITTED):
+        raise ValidationError(
+            "Bukti hanya dapat ditambahkan pada draf atau realisasi yang dikembalikan."
+        )
+    try:
+        content_type = check_upload(data)
+    except UploadError as exc:
+        raise ValidationError(str(exc)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    evidence = RealisationEvidence(
+        government_id=realisation.government_id,
+        realisation=realisation,
+        original_name=filename[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=by,
+    )
+    # Stored under its hash, never under the name the user gave.
+    evidence.file.save(f"{digest}.bin", ContentFile(data), save=False)
+    evidence.save()
+    record(
+        actor=by,
+        action="realisation.evidence",
+        obj=realisation,
+        before=None,
+        after={"file": evidence.original_name, "sha256": digest, "type": content_type},
+    )
+    return evidence
+
+
+# --- policy ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def policy_save(
+    *,
+    government: Government,
+    by: User,
+    achievement_cap: Decimal | None,
+    green_from: Decimal,
+    yellow_from: Decimal,
+    report_deadline_days: int,
+    weighting: str,
+) -> MonitoringPolicy:
+    if not has_role(by, Role.PLANNER) or by.government_id != government.pk:
+        raise PermissionDenied("Hanya staf perencanaan yang mengatur kebijakan pemantauan.")
+    if yellow_from > green_from:
+        raise ValidationError("Batas kuning harus ≤ batas hijau.")
+    if achievement_cap is not None and achievement_cap < 100:
+        raise ValidationError("Batas atas capaian tidak boleh di bawah 100%.")
+    policy, _created = MonitoringPolicy.objects.get_or_create(government=government)
+    before = snapshot(policy)
+    policy.achievement_cap = achievement_cap
+    policy.green_from = green_from
+    policy.yellow_from = yellow_from
+    policy.report_deadline_days = report_deadline_days
+    policy.weighting = weighting
+    policy.full_clean()
+    policy.save()
+    record(actor=by, action="monitoring.policy", obj=policy, before=before, after=snapshot(policy))
+    return policy
+
+
+# --- reminders -------------------------------------------------------------------------
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """E-mail every unit that has not reported the last quarter whose deadline has passed,
+    once per unit and quarter. Returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for government in Government.objects.all():
+        policy = selectors.policy_for(government)
+        year, quarter = _last_quarter_due(today, policy.report_deadline_days)
+        _deadline, late = selectors.late_units(government, year=year, quarter=quarter, today=today)
+        for entry in late:
+            if not entry.missing or entry.reminded_at is not None:
+                continue
+            sent += _remind(government, entry, year, quarter)
+    return sent
+
+
+def _last_quarter_due(today: datetime.date, days: int) -> tuple[int, int]:
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    for _step in range(8):
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        if selectors.report_deadline(year, quarter, 4, days) < today:
+            return year, quarter
+    return year, quarter
+
+
+def _remind(government: Government, entry: selectors.LateUnit, year: int, quarter: int) -> int:
+    unit: Unit = entry.unit
+    people = User.objects.filter(
+        roles__unit=unit,
+        roles__role__in=[Role.UNIT_OPERATOR, Role.UNIT_HEAD],
+        is_active=True,
+    ).distinct()
+    recipients = sorted({u.email for u in people if u.email})
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                government=government,
+                unit=unit,
+                year=year,
+                periods_in_year=4,
+                period=quarter,
+                missing=len(entry.missing),
+                recipients=", ".join(recipients),
+            )
+            record(
+                actor=None,
+                action="realisation.reminder",
+                obj=reminder,
+                before=None,
+                after=snapshot(reminder),
+            )
+    except IntegrityError:  # another worker sent it already
+        return 0
+    if not recipients:
+        return 0
+    names = "\n".join(f"- {i.code} {i.name}" for i in entry.missing)
+    send_mail(
+        f"[Kinerja] Pengingat: realisasi TW {quarter} {year} belum dilaporkan",
+        (
+            f"Yth. {unit.name},\n\nBatas pelaporan realisasi triwulan {quarter} tahun {year} "
+            f"adalah {entry.deadline:%d-%m-%Y}. Realisasi indikator berikut belum diajukan:\n"
+            f"{names}\n\nMohon segera diisi dan diajukan melalui Kinerja."
+        ),
+        None,
+        recipients,
+        fail_silently=True,
+    )
+    return 1
