@@ -72,7 +72,11 @@ def make_government(name: str, slug: str) -> Government:
 def make_user(gov: Government, username: str, role: str, unit: Unit | None = None) -> User:
     person = Person.objects.create(government=gov, name=f"Pejabat {username}")
     user = User.objects.create_user(
-        username=username, password=PASSWORD, government=gov, person=person
+        username=username,
+        password=PASSWORD,
+        government=gov,
+        person=person,
+        email=f"{username}@uji.invalid",
     )
     RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user

@@ -64,10 +64,20 @@ def aggregation_for(unit_of_measure: str) -> str:
 def _dec(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int | float):
-        # The float's shortest repr: the figure as Excel shows it (0.6299999999999999 stays
-        # what the workbook stored; Kinerja does not round it away).
-        return Decimal(repr(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits; the binary float's further digits are noise
+        # (16.428571428571434), which would make four quarters of a percentage add up to
+        # 100.000000000000004 instead of 100.
+        number = Decimal(repr(value))
+        if not number.is_finite():
+            return None
+        if number:
+            number = number.quantize(
+                Decimal(1).scaleb(number.adjusted() - 14), rounding=ROUND_HALF_UP
+            )
+        return number.normalize() if number != number.to_integral() else number.quantize(1)
     if isinstance(value, str) and value.strip():
         try:
             return calc.to_decimal(value.strip())

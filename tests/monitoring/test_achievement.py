@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from decimal import Decimal
 from decimal import Decimal as D
 from fractions import Fraction
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from kinerja.monitoring import achievement as calc
 from kinerja.monitoring.achievement import (
     achievement,
     explain_achievement,
@@ -163,3 +165,72 @@ def test_no_input_crashes(t, r, h, polarity, formula):
     result = explain_achievement(t, r, polarity=polarity, lower_formula=formula, target_high=h)
     assert result.value is None or result.value.is_finite()
     assert result.value is not None or result.reason
+
+
+# --- rates, forecasts and the warning colour ------------------------------------------
+
+
+def test_rate_from_parts_by_hand():
+    # 40,900 of 865,011 as a percent = 4,090,000 / 865,011.
+    value = calc.rate(40900, 865011, 100)
+    assert value is not None
+    assert Fraction(value).limit_denominator(10**7) == Fraction(4090000, 865011)
+    assert calc.rate(9, 13200, 100000) == Decimal(900000) / Decimal(13200)
+    assert calc.rate(1, 0, 100) is None
+    assert calc.rate(None, 5, 100) is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "scale"),
+    [
+        ("%", 100),
+        ("persen", 100),
+        ("per 1.000 kelahiran hidup", 1000),
+        ("per 100.000 kelahiran hidup", 100000),
+        ("per 1000 penduduk", 1000),
+        ("orang", None),
+        ("per kapita", None),
+        ("indeks", None),
+    ],
+)
+def test_rate_scale(unit, scale):
+    assert calc.rate_scale(unit) == scale
+
+
+def test_forecast_by_hand():
+    # Cumulative: 30 and 20 in two quarters -> 25 a quarter -> 100 in the year.
+    assert (
+        calc.forecast_year_value([30, 20, None, None], periods_in_year=4, aggregation="cumulative")
+        == 100
+    )
+    # A gap is not a zero: Q1 30, Q2 missing, Q3 30 -> 30 a quarter -> 120.
+    assert (
+        calc.forecast_year_value([30, None, 30], periods_in_year=4, aggregation="cumulative") == 120
+    )
+    assert calc.forecast_year_value([70, 72], periods_in_year=4, aggregation="last") == 72
+    assert calc.forecast_year_value([70, 73], periods_in_year=4, aggregation="average") == Decimal(
+        "71.5"
+    )
+    assert calc.forecast_year_value([None, None], periods_in_year=4, aggregation="last") is None
+
+
+def test_warning_bounds():
+    kw = {"green_from": 90, "yellow_from": 75}
+    assert calc.warning_level(Decimal(90), **kw) == "green"
+    assert calc.warning_level(Decimal("89.99"), **kw) == "yellow"
+    assert calc.warning_level(Decimal(75), **kw) == "yellow"
+    assert calc.warning_level(Decimal("74.999"), **kw) == "red"
+    assert calc.warning_level(None, **kw) == "none"
+
+
+@given(
+    st.lists(
+        st.decimals(min_value=0, max_value=10**6, allow_nan=False, places=3),
+        min_size=4,
+        max_size=4,
+    )
+)
+def test_a_complete_cumulative_year_forecasts_itself(values):
+    assert calc.forecast_year_value(values, periods_in_year=4, aggregation="cumulative") == sum(
+        values, Decimal(0)
+    )
