@@ -422,6 +422,8 @@ def late_units(
         owner = status.indicator.owner_unit
         if owner is None or owner.pk not in units:
             continue
+        if status.target is None:
+            continue  # nothing is due for a year without a target (outside the plan)
         first = elapsed_periods(status.per_year, quarter - 1)
         for index in range(first, status.as_of):
             realisation = status.periods[index]

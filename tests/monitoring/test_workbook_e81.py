@@ -246,3 +246,25 @@ def test_reminders_once_per_unit_and_quarter(world):
     assert schedule_reminders() is False
     queued = DBTaskResult.objects.get(task_path="kinerja.monitoring.tasks.remind_late_units")
     assert queued.run_after is not None
+
+
+def test_reminder_command(world, capsys):
+    from django.core.management import call_command
+
+    call_command("send_reminders", "--schedule-only")
+    assert "dijadwalkan" in capsys.readouterr().out
+    assert not mail.outbox
+    call_command("send_reminders")
+    # The last quarter due today is years after the 2018-2023 plan: no targets, nothing due.
+    assert "0 pengingat terkirim" in capsys.readouterr().out
+    assert not Reminder.objects.exists()
+    # A target for that year makes the figures due, and the units are reminded.
+    year = (datetime.date.today() - datetime.timedelta(days=101)).year
+    from kinerja.planning.models import IndicatorTarget
+
+    for indicator in (world.indicator_a, world.indicator_b):
+        IndicatorTarget.objects.update_or_create(
+            indicator=indicator, year=year, defaults={"government": world.gov, "value": 1}
+        )
+    call_command("send_reminders")
+    assert "2 pengingat terkirim" in capsys.readouterr().out

@@ -16,13 +16,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--schedule",
+            "--schedule-only",
             action="store_true",
-            help="Jadwalkan juga pengingat harian di antrean tugas (db_worker).",
+            help=(
+                "Jangan kirim sekarang; jadwalkan pengingat harian (pukul 07.00) di antrean "
+                "tugas yang dijalankan db_worker."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["schedule_only"]:
+            queued = schedule_reminders()
+            self.stdout.write(
+                "Pengingat harian dijadwalkan." if queued else "Pengingat harian sudah terjadwal."
+            )
+            return
         sent = reminders_send()
         self.stdout.write(f"{sent} pengingat terkirim.")
-        if options["schedule"] and schedule_reminders():
-            self.stdout.write("Pengingat harian dijadwalkan.")
