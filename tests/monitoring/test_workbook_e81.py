@@ -24,12 +24,7 @@ from kinerja.monitoring.tasks import schedule_reminders
 from kinerja.planning.models import Indicator, Programme
 from tests.monitoring.conftest import enter, verified
 
-E81 = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / ("e81-evaluasi-renja-2025-deli-serdang.xlsx")
-)
+E81 = Path(__file__).resolve().parents[1] / "data" / "e81-evaluasi-renja-2025-deli-serdang.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
