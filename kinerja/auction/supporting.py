@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from openpyxl import load_workbook
 
@@ -15,7 +13,7 @@ from kinerja.accounts.models import User
 from kinerja.auction.models import Evidence, Proposal, SupportingTable
 from kinerja.auction.services import require_proposal_editable
 from kinerja.core.audit import record
-from kinerja.core.uploads import UploadError, check_upload
+from kinerja.core.uploads import UploadError, check_upload, store_evidence
 
 MAX_ROWS, MAX_COLUMNS = 500, 30
 
@@ -112,28 +110,20 @@ def table_add(
 @transaction.atomic
 def evidence_add(*, proposal: Proposal, data: bytes, filename: str, by: User) -> Evidence:
     require_proposal_editable(proposal, by)
-    try:
-        content_type = check_upload(data)
-    except UploadError as exc:
-        raise ValidationError(str(exc)) from exc
-    digest = hashlib.sha256(data).hexdigest()
-    evidence = Evidence(
-        government_id=proposal.government_id,
-        proposal=proposal,
-        original_name=filename[:255],
-        content_type=content_type,
-        size=len(data),
-        sha256=digest,
-        uploaded_by=by,
+    evidence = store_evidence(
+        Evidence(government_id=proposal.government_id, proposal=proposal, uploaded_by=by),
+        data,
+        filename,
     )
-    # Stored under its hash, never under the name the user gave.
-    evidence.file.save(f"{digest}.bin", ContentFile(data), save=False)
-    evidence.save()
     record(
         actor=by,
         action="proposal.evidence",
         obj=proposal,
         before=None,
-        after={"file": evidence.original_name, "sha256": digest, "type": content_type},
+        after={
+            "file": evidence.original_name,
+            "sha256": evidence.sha256,
+            "type": evidence.content_type,
+        },
     )
     return evidence

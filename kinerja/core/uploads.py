@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 
 TYPES = {
     "application/pdf": "PDF",
@@ -50,3 +54,21 @@ def check_upload(data: bytes, *, allowed: set[str] | None = None) -> str:
         names = ", ".join(TYPES[t] for t in sorted(allowed))
         raise UploadError(f"Jenis berkas tidak diterima (isi berkas bukan {names}).")
     return kind
+
+
+def store_evidence(evidence: Any, data: bytes, filename: str) -> Any:
+    """Check an uploaded file and save it on an evidence row (any model with `file`,
+    `original_name`, `content_type`, `size` and `sha256`), stored under its hash and never
+    under the name the user gave. A refusal is a ValidationError with the user's message."""
+    try:
+        content_type = check_upload(data)
+    except UploadError as exc:
+        raise ValidationError(str(exc)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    evidence.original_name = filename[:255]
+    evidence.content_type = content_type
+    evidence.size = len(data)
+    evidence.sha256 = digest
+    evidence.file.save(f"{digest}.bin", ContentFile(data), save=False)
+    evidence.save()
+    return evidence

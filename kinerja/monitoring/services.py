@@ -5,11 +5,9 @@ transaction, checks who may do it, refuses a wrong state in Indonesian, and is a
 from __future__ import annotations
 
 import datetime
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,7 +15,7 @@ from django.utils import timezone
 from kinerja.accounts.access import has_role, roles_of
 from kinerja.accounts.models import Government, Role, Unit, User
 from kinerja.core.audit import record, snapshot
-from kinerja.core.uploads import UploadError, check_upload
+from kinerja.core.uploads import store_evidence
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring import selectors
 from kinerja.monitoring.models import MonitoringPolicy, Realisation, RealisationEvidence, Reminder
@@ -349,29 +347,23 @@ def evidence_add(
         raise ValidationError(
             "Bukti hanya dapat ditambahkan pada draf atau realisasi yang dikembalikan."
         )
-    try:
-        content_type = check_upload(data)
-    except UploadError as exc:
-        raise ValidationError(str(exc)) from exc
-    digest = hashlib.sha256(data).hexdigest()
-    evidence = RealisationEvidence(
-        government_id=realisation.government_id,
-        realisation=realisation,
-        original_name=filename[:255],
-        content_type=content_type,
-        size=len(data),
-        sha256=digest,
-        uploaded_by=by,
+    evidence = store_evidence(
+        RealisationEvidence(
+            government_id=realisation.government_id, realisation=realisation, uploaded_by=by
+        ),
+        data,
+        filename,
     )
-    # Stored under its hash, never under the name the user gave.
-    evidence.file.save(f"{digest}.bin", ContentFile(data), save=False)
-    evidence.save()
     record(
         actor=by,
         action="realisation.evidence",
         obj=realisation,
         before=None,
-        after={"file": evidence.original_name, "sha256": digest, "type": content_type},
+        after={
+            "file": evidence.original_name,
+            "sha256": evidence.sha256,
+            "type": evidence.content_type,
+        },
     )
     return evidence
 
