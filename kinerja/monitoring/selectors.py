@@ -18,7 +18,7 @@ from django.db.models import Max, Q
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.monitoring import achievement as calc
-from kinerja.monitoring.models import MonitoringPolicy, Realisation
+from kinerja.monitoring.models import MonitoringPolicy, Realisation, Reminder
 from kinerja.planning.models import Indicator, IndicatorTarget, Mission, Objective, Term
 from kinerja.planning.selectors import current_term
 
@@ -403,8 +403,6 @@ def late_units(
     """Units that had not submitted every figure of the quarter (the months of it, for
     monthly indicators) by the deadline, once the deadline has passed: what is still
     missing, and what came in late."""
-    from kinerja.monitoring.models import Reminder
-
     policy = policy_for(government)
     deadline = report_deadline(year, quarter, QUARTERS, policy.report_deadline_days)
     if today <= deadline:
@@ -416,7 +414,7 @@ def late_units(
             government=government, year=year, periods_in_year=QUARTERS, period=quarter
         )
     }
-    units = {node.obj.pk: node.obj for node in view.units}  # type: ignore[attr-defined]
+    units = {node.obj.pk for node in view.units}  # type: ignore[attr-defined]
     result: dict[int, LateUnit] = {}
     for status in view.statuses.values():
         owner = status.indicator.owner_unit

@@ -167,13 +167,14 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("period", "-version")
     )
     target = IndicatorTarget.objects.filter(indicator=indicator, year=year).first()
+    policy = selectors.policy_for(indicator.government)
     status = selectors.indicator_status(
         indicator,
         year=year,
         as_of_quarter=ctx["quarter"],
         target=target,
         realisations=[v for v in versions if v.is_current],
-        policy=selectors.policy_for(indicator.government),
+        policy=policy,
     )
     per_year = status.per_year
     today = timezone.localdate()
@@ -189,7 +190,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "history": history,
                 "open": selectors.period_start(year, period, per_year) <= today,
                 "deadline": selectors.report_deadline(
-                    year, period, per_year, status_policy_days(indicator)
+                    year, period, per_year, policy.report_deadline_days
                 ),
             }
         )
@@ -211,10 +212,6 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rate_scale": rate_scale(indicator.unit_of_measure),
         },
     )
-
-
-def status_policy_days(indicator: Indicator) -> int:
-    return selectors.policy_for(indicator.government).report_deadline_days
 
 
 def _back(realisation: Realisation) -> HttpResponse:
