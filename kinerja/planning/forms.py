@@ -223,23 +223,43 @@ class ProgrammeForm(forms.ModelForm):
             "Kosongkan untuk program; kegiatan di bawah program; sub kegiatan di bawah kegiatan."
         )
         choices(self, "objectives").queryset = term.objectives.filter(unit=unit)
-        budgets = (
-            {b.year: b.amount for b in self.instance.budgets.all()} if self.instance.pk else {}
-        )
+        budgets = list(self.instance.budgets.all()) if self.instance.pk else []
+        amounts = {b.year: b.amount for b in budgets}
+        spent = {b.year: b.spent for b in budgets}
         for year in term.target_years:
             self.fields[f"budget_{year}"] = IndonesianDecimalField(
                 label=_("Pagu %(year)s (Rp)") % {"year": year},
                 required=False,
                 decimal_places=2,
                 min_value=Decimal(0),
-                initial=budgets.get(year),
+                initial=amounts.get(year),
             )
+            self.fields[f"spent_{year}"] = IndonesianDecimalField(
+                label=_("Realisasi anggaran %(year)s (Rp)") % {"year": year},
+                required=False,
+                decimal_places=2,
+                min_value=Decimal(0),
+                initial=spent.get(year),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for year in self.term.target_years:
+            if data.get(f"spent_{year}") is not None and data.get(f"budget_{year}") is None:
+                self.add_error(
+                    f"spent_{year}",
+                    _("Isi pagu tahun %(year)s sebelum realisasinya.") % {"year": year},
+                )
+        return data
 
     def clean_code(self) -> str:
         return unique_code(self, self.term.programmes.filter(unit=self.unit), TAKEN_IN_UNIT)
 
     def budgets(self) -> dict[int, Decimal | None]:
         return {y: self.cleaned_data.get(f"budget_{y}") for y in self.term.target_years}
+
+    def spent(self) -> dict[int, Decimal | None]:
+        return {y: self.cleaned_data.get(f"spent_{y}") for y in self.term.target_years}
 
 
 class WorkbookUploadForm(forms.Form):

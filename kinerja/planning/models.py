@@ -349,12 +349,23 @@ class Budget(models.Model):
     amount = models.DecimalField(
         _("pagu (Rp)"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=Decimal(0)
     )
+    # Spent by the end of the year (realisasi anggaran), for the LKjIP; empty until known.
+    spent = models.DecimalField(
+        _("realisasi (Rp)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["programme", "year"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="budget_year_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(spent__isnull=True) | Q(spent__gte=0), name="budget_spent_not_negative"
+            ),
         ]
         verbose_name = _("pagu anggaran")
         verbose_name_plural = _("pagu anggaran")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from kinerja.accounts.access import require_plan_editor
@@ -167,32 +167,39 @@ def programme_save(
     objectives: list[Objective],
     budgets: dict[int, Decimal | None],
     by: User,
+    spent: dict[int, Decimal | None] | None = None,
 ) -> Programme:
-    """Create or update a programme, activity or sub-activity with the objectives it serves
-    and its budget per year (None removes a year). One audit row holds all of it."""
+    """Create or update a programme, activity or sub-activity with the objectives it serves,
+    its budget per year (None removes a year) and, when given, what was spent of it. One
+    audit row holds all of it."""
     if any(o.government_id != by.government_id for o in objectives):
         raise PermissionDenied("Data dari pemerintah daerah lain tidak dapat dirujuk.")
     before = _prepare_write(programme, by=by, unit=lambda p: p.unit, describe=_describe_programme)
     programme.save()
     programme.objectives.set(objectives)
     existing = {b.year: b for b in programme.budgets.select_for_update(of=("self",))}
+    spent = spent or {}
     for year, amount in budgets.items():
         budget = existing.get(year)
         if amount is None:
+            if spent.get(year) is not None:
+                raise ValidationError(f"Isi pagu tahun {year} sebelum realisasinya.")
             if budget:
                 budget.delete()
-        elif budget is None:
-            Budget(
-                government=programme.government, programme=programme, year=year, amount=amount
-            ).save()
-        elif budget.amount != amount:
-            budget.amount = amount
-            budget.full_clean()
-            budget.save(update_fields=["amount"])
+            continue
+        if budget is None:
+            budget = Budget(government=programme.government, programme=programme, year=year)
+        if year in spent:
+            budget.spent = spent[year]
+        budget.amount = amount
+        budget.full_clean()
+        budget.save()
     _record_change(programme, by=by, before=before, after=_describe_programme(programme))
     return programme
 
 
 def _describe_programme(programme: Programme) -> dict[str, Any]:
-    budgets = {str(b.year): _plain_decimal(b.amount) for b in programme.budgets.order_by("year")}
-    return {**snapshot(programme), "budgets": budgets}
+    rows = list(programme.budgets.order_by("year"))
+    budgets = {str(b.year): _plain_decimal(b.amount) for b in rows}
+    spent = {str(b.year): _plain_decimal(b.spent) for b in rows if b.spent is not None}
+    return {**snapshot(programme), "budgets": budgets, "spent": spent}

@@ -281,6 +281,7 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             programme=form.save(commit=False),
             objectives=list(form.cleaned_data["objectives"]),
             budgets=form.budgets(),
+            spent=form.spent(),
             by=user,
         )
         messages.success(
