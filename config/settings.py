@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "kinerja.documents",
     "kinerja.agreements",
     "kinerja.monitoring",
+    "kinerja.evaluation",
+    "kinerja.dashboards",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verifikasi/", include("kinerja.documents.urls")),
     path("pk/", include("kinerja.agreements.urls")),
     path("pemantauan/", include("kinerja.monitoring.urls")),
+    path("evaluasi/", include("kinerja.evaluation.urls")),
+    path("", include("kinerja.dashboards.urls")),
     path("akun/sertifikat/", documents_views.my_certificate, name="my_certificate"),
     # Switching language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

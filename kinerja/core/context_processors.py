@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kinerja.accounts.access import can_edit_government_plan, roles_of
+from kinerja.accounts.access import GOVERNMENT_WIDE_OVERSIGHT, can_edit_government_plan, roles_of
 
 
 def kinerja(request: HttpRequest) -> dict[str, Any]:
@@ -14,4 +14,5 @@ def kinerja(request: HttpRequest) -> dict[str, Any]:
         "current_government": getattr(user, "government", None),
         "user_roles": sorted({role for role, _unit in roles_of(user)}),
         "can_edit_plan": can_edit_government_plan(user),
+        "is_overseer": any(role in GOVERNMENT_WIDE_OVERSIGHT for role, _unit in roles_of(user)),
     }

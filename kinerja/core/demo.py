@@ -944,6 +944,9 @@ def load_demo(*, with_documents: bool = True) -> Government:
     from kinerja.core.demo_monitoring import load_demo_realisations
 
     load_demo_realisations(gov)
+    from kinerja.core.demo_evaluation import load_demo_evaluation
+
+    load_demo_evaluation(gov)
     record(
         actor=None,
         action="demo.load",

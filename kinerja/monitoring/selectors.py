@@ -223,7 +223,7 @@ class Overview:
         return sorted(reds, key=lambda s: (s.forecast.value or Decimal(0), s.indicator.code))
 
 
-def _finish(node: Node, policy: MonitoringPolicy, *, leaf: bool) -> Node:
+def finish_node(node: Node, policy: MonitoringPolicy, *, leaf: bool) -> Node:
     cap = policy.achievement_cap
     if leaf:
         node.to_date = calc.roll_up(
@@ -265,9 +265,17 @@ def latest_quarter_with_data(government: Government, year: int) -> int:
 
 
 def overview(
-    government: Government, *, year: int, as_of_quarter: int = QUARTERS, unit: Unit | None = None
+    government: Government,
+    *,
+    year: int,
+    as_of_quarter: int = QUARTERS,
+    unit: Unit | None = None,
+    published_only: bool = False,
 ) -> Overview:
-    """Every indicator's status and every roll-up for a government's year, in six queries."""
+    """Every indicator's status and every roll-up for a government's year, in six queries.
+
+    `published_only` (the public portal) counts verified figures only: each period's latest
+    verified version, even while a correction of it awaits verification."""
     term = current_term(government)
     policy = policy_for(government)
     indicators = Indicator.objects.filter(government=government).select_related(
@@ -290,9 +298,13 @@ def overview(
         )
     }
     by_indicator: dict[int, list[Realisation]] = defaultdict(list)
-    for r in Realisation.objects.filter(
-        government=government, year=year, is_current=True, indicator_id__in=ids
-    ):
+    rows = Realisation.objects.filter(government=government, year=year, indicator_id__in=ids)
+    if published_only:
+        # In version order, so that a period's latest verified version is placed last.
+        rows = rows.filter(status=Realisation.Status.VERIFIED).order_by("version")
+    else:
+        rows = rows.filter(is_current=True)
+    for r in rows:
         by_indicator[r.indicator_id].append(r)
 
     statuses: dict[int, IndicatorStatus] = {}
@@ -310,7 +322,7 @@ def overview(
         node = objectives.setdefault(ind.objective_id, Node(obj=ind.objective))
         node.statuses.append(status)
     for node in objectives.values():
-        _finish(node, policy, leaf=True)
+        finish_node(node, policy, leaf=True)
 
     # Missions: a government objective sits under a goal of a mission; a unit objective
     # reaches its mission through the government objective it serves.
@@ -329,7 +341,7 @@ def overview(
         )
         if goal is not None and goal.mission_id in missions_by_id:
             missions_by_id[goal.mission_id].children.append(node)
-    missions = [_finish(m, policy, leaf=False) for m in missions_by_id.values()]
+    missions = [finish_node(m, policy, leaf=False) for m in missions_by_id.values()]
 
     units_by_id: dict[int, Node] = {}
     unit_qs = Unit.objects.filter(government=government).order_by("kind", "code")
@@ -350,10 +362,10 @@ def overview(
             units_by_id[owner.pk].children.append(sub)
         sub.statuses.append(status)
     for sub in unit_objectives.values():
-        _finish(sub, policy, leaf=True)
-    units = [_finish(u, policy, leaf=False) for u in units_by_id.values()]
+        finish_node(sub, policy, leaf=True)
+    units = [finish_node(u, policy, leaf=False) for u in units_by_id.values()]
 
-    root = _finish(Node(obj=government, children=missions), policy, leaf=False)
+    root = finish_node(Node(obj=government, children=missions), policy, leaf=False)
     return Overview(
         government=government,
         term=term,

@@ -1,0 +1,210 @@
+"""The head of region's dashboard (signed in) and the public portal (no sign-in): the
+portal shows verified figures and fully signed documents only, and open data in CSV and
+JSON in the format documented in docs/open-data.md."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kinerja.accounts.access import government_for, signed_in_user
+from kinerja.accounts.models import Government, Unit
+from kinerja.dashboards import charts, selectors
+from kinerja.evaluation import selectors as evaluation
+from kinerja.evaluation.views import is_overseer
+from kinerja.monitoring import selectors as monitoring
+from kinerja.monitoring.achievement import warning_level
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    if not is_overseer(user):
+        raise PermissionDenied(
+            _("Dasbor ini untuk kepala daerah, sekda, perencana dan inspektorat.")
+        )
+    today = timezone.localdate()
+    year = monitoring.latest_year_with_data(government) or today.year
+    with contextlib.suppress(ValueError):
+        year = int(request.GET.get("tahun", year))
+    quarter = monitoring.latest_quarter_with_data(government, year)
+    data = selectors.dashboard(government, year=year, quarter=quarter, today=today)
+    view = data["view"]
+    suffix = f"?tahun={year}&tw={quarter}"
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            **data,
+            "year": year,
+            "quarter": quarter,
+            "mission_chart": charts.bar_chart(
+                [
+                    charts.Bar(
+                        f"{m.obj.code} {m.obj.title}",
+                        m.to_date.value,
+                        m.warning,
+                        reverse("monitoring:mission", args=[m.obj.pk]) + suffix,
+                    )
+                    for m in view.missions
+                ],
+                title=_("Capaian per misi"),
+                label_width=260,
+            ),
+        },
+    )
+
+
+# --- public portal ---------------------------------------------------------------------
+
+
+def _public_government(slug: str) -> Government:
+    return get_object_or_404(Government, slug=slug)
+
+
+def _public_year(request: HttpRequest, government: Government) -> tuple[int, int, list[int]]:
+    years = selectors.published_years(government)
+    if not years:
+        raise Http404(_("Belum ada capaian yang diterbitkan."))
+    try:
+        year = int(request.GET.get("tahun", years[-1]))
+    except ValueError:
+        year = years[-1]
+    if year not in years:
+        raise Http404
+    return year, selectors.published_quarter(government, year), years
+
+
+@login_not_required
+@require_GET
+def portal_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "dashboards/portal_index.html",
+        {"governments": Government.objects.order_by("name")},
+    )
+
+
+@login_not_required
+@require_GET
+def portal_government(request: HttpRequest, slug: str) -> HttpResponse:
+    government = _public_government(slug)
+    years = selectors.published_years(government)
+    context = {
+        "government": government,
+        "years": years,
+        "documents": selectors.published_documents(government),
+    }
+    if years:
+        year, quarter, years = _public_year(request, government)
+        view = selectors.public_overview(government, year, quarter)
+        ranked = evaluation.rank([(n.obj, n.to_date.value) for n in view.units])  # type: ignore[misc]
+        nodes = {n.obj.pk: n for n in view.units}  # type: ignore[attr-defined]
+        policy = view.policy
+        context.update(
+            {
+                "year": year,
+                "quarter": quarter,
+                "view": view,
+                "ranked": [(u, score, position, nodes[u.pk]) for u, score, position in ranked],
+                "grade": next(iter(evaluation.government_grades(government)), None),
+                "ranking_chart": charts.bar_chart(
+                    [
+                        charts.Bar(
+                            u.short_name or u.name,
+                            score,
+                            warning_level(
+                                score, green_from=policy.green_from, yellow_from=policy.yellow_from
+                            ),
+                            reverse("portal_unit", args=[government.slug, u.pk]) + f"?tahun={year}",
+                        )
+                        for u, score, _p in ranked
+                    ],
+                    title=_("Peringkat perangkat daerah %(year)s") % {"year": year},
+                ),
+                "mission_chart": charts.bar_chart(
+                    [
+                        charts.Bar(f"{m.obj.code} {m.obj.title}", m.to_date.value, m.warning)  # type: ignore[attr-defined]
+                        for m in view.missions
+                    ],
+                    title=_("Capaian per misi %(year)s") % {"year": year},
+                    label_width=260,
+                ),
+            }
+        )
+    return render(request, "dashboards/portal_government.html", context)
+
+
+@login_not_required
+@require_GET
+def portal_unit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    government = _public_government(slug)
+    unit = get_object_or_404(Unit, government=government, pk=pk)
+    year, quarter, years = _public_year(request, government)
+    view = monitoring.overview(
+        government, year=year, as_of_quarter=quarter, unit=unit, published_only=True
+    )
+    node = view.units[0] if view.units else None
+    return render(
+        request,
+        "dashboards/portal_unit.html",
+        {
+            "government": government,
+            "unit": unit,
+            "year": year,
+            "quarter": quarter,
+            "years": years,
+            "node": node,
+            "documents": selectors.documents_of_unit(
+                selectors.published_documents(government), unit.pk
+            ),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def open_data(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+    government = _public_government(slug)
+    if year not in selectors.published_years(government):
+        raise Http404
+    quarter = selectors.published_quarter(government, year)
+    data = selectors.open_data(government, year, quarter)
+    name = f"kinerja-{government.slug}-{year}"
+    if fmt == "json":
+        response: HttpResponse = JsonResponse(
+            data, json_dumps_params={"ensure_ascii": False, "indent": 1}
+        )
+        response["Content-Disposition"] = f'inline; filename="{name}.json"'
+        return response
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(selectors.CSV_COLUMNS)
+    for row in selectors.open_data_rows(data):
+        writer.writerow([_csv_safe(v) for v in row])
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _csv_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.forms import IndonesianDecimalField
+from kinerja.evaluation.models import SakipCriterion, SakipWorksheet
+from kinerja.evaluation.selectors import grade_bounds
+
+BAND_ROWS = 6
+MAX_WORKSHEET_BYTES = 512 * 1024
+
+
+class IncentivePolicyForm(forms.Form):
+    performance_share = IndonesianDecimalField(
+        label=_("Porsi kinerja dalam TPP (%)"),
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        help_text=_("Sisanya porsi disiplin: 70 berarti 70/30."),
+    )
+    warning_below = IndonesianDecimalField(label=_("Peringatan jika nilai di bawah"))
+    sanction_below = IndonesianDecimalField(label=_("Sanksi jika nilai di bawah"))
+    yearly_base_head = IndonesianDecimalField(
+        label=_("Pagu TPP setahun kepala perangkat daerah (Rp)"), min_value=Decimal(0)
+    )
+    yearly_base_other = IndonesianDecimalField(
+        label=_("Pagu TPP setahun jabatan lain (Rp)"), min_value=Decimal(0)
+    )
+
+    def __init__(
+        self, *args: Any, bands: list[tuple[Decimal, Decimal]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        bands = list(bands or [])
+        for i in range(BAND_ROWS):
+            band = bands[i] if i < len(bands) else (None, None)
+            self.fields[f"band_min_{i}"] = IndonesianDecimalField(
+                label=_("Nilai mulai"), required=False, min_value=Decimal(0), initial=band[0]
+            )
+            self.fields[f"band_factor_{i}"] = IndonesianDecimalField(
+                label=_("Faktor (%)"),
+                required=False,
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                initial=band[1],
+            )
+
+    def band_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"band_min_{i}"], self[f"band_factor_{i}"]) for i in range(BAND_ROWS)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for i in range(BAND_ROWS):
+            low, factor = data.get(f"band_min_{i}"), data.get(f"band_factor_{i}")
+            if (low is None) != (factor is None):
+                self.add_error(
+                    f"band_factor_{i}", _("Isi nilai mulai dan faktornya, atau kosongkan keduanya.")
+                )
+        return data
+
+    def bands(self) -> list[tuple[Decimal, Decimal]]:
+        rows = []
+        for i in range(BAND_ROWS):
+            low, factor = (
+                self.cleaned_data.get(f"band_min_{i}"),
+                self.cleaned_data.get(f"band_factor_{i}"),
+            )
+            if low is not None and factor is not None:
+                rows.append((low, factor))
+        return rows
+
+    def policy_values(self) -> dict[str, Decimal]:
+        return {
+            k: self.cleaned_data[k]
+            for k in (
+                "performance_share",
+                "warning_below",
+                "sanction_below",
+                "yearly_base_head",
+                "yearly_base_other",
+            )
+        }
+
+
+class WorksheetWeightsForm(forms.Form):
+    """The weights of every component and sub-component, and the grade bounds."""
+
+    def __init__(self, *args: Any, worksheet: SakipWorksheet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.worksheet = worksheet
+        for c in worksheet.components.all():
+            self.fields[f"c_{c.pk}"] = IndonesianDecimalField(
+                label=str(c), min_value=Decimal(0), initial=c.weight
+            )
+            for s in c.subcomponents.all():
+                self.fields[f"s_{s.pk}"] = IndonesianDecimalField(
+                    label=f"{c.number}.{s.number} {s.get_kind_display()} (%)",
+                    min_value=Decimal(0),
+                    initial=s.weight,
+                )
+        for name, bound in grade_bounds(worksheet):
+            self.fields[f"g_{name}"] = IndonesianDecimalField(
+                label=_("%(grade)s jika nilai di atas") % {"grade": name},
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                initial=bound,
+            )
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "component_weights": {int(k[2:]): v for k, v in data.items() if k.startswith("c_")},
+            "subcomponent_weights": {int(k[2:]): v for k, v in data.items() if k.startswith("s_")},
+            "grade_bounds": [[k[2:], str(v)] for k, v in data.items() if k.startswith("g_")],
+        }
+
+
+class CriterionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Kriteria"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    answer_type = forms.ChoiceField(
+        label=_("Jenis jawaban"), choices=SakipCriterion.AnswerType.choices
+    )
+
+
+class WorksheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Lembar kerja (.json)"),
+        help_text=_("Format pada docs/sakip-worksheet.md; paling besar 512 KB."),
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_WORKSHEET_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 512 KB)."))
+        content: bytes = upload.read()
+        return content
+
+
+class CopyForm(forms.Form):
+    name = forms.CharField(label=_("Nama salinan"), max_length=200)

@@ -1,0 +1,244 @@
+"""The LKjIP (Laporan Kinerja Instansi Pemerintah), the annual performance report of the
+government or of one unit, as a PDF: overview; planning and the agreement; accountability
+(achievement per goal and objective, this year against earlier years and against the
+five-year target, budget realisation); closing. Charts are the same SVG as on the pages.
+
+Every achievement comes from `monitoring.selectors.overview` at the fourth quarter, so the
+report shows the figures of the achievement pages for that year."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from kinerja.accounts.models import Government, Unit
+from kinerja.agreements import selectors as agreements
+from kinerja.dashboards import charts
+from kinerja.evaluation import selectors
+from kinerja.monitoring import achievement as calc
+from kinerja.monitoring import selectors as monitoring
+from kinerja.monitoring.selectors import QUARTERS, IndicatorStatus, Node, finish_node
+from kinerja.planning.models import Budget, Goal, IndicatorTarget, Objective
+
+
+@dataclass
+class IndicatorLine:
+    status: IndicatorStatus
+    earlier: list[tuple[int, Decimal | None]]
+    end_target: Decimal | None
+    end_achievement: calc.Achievement
+
+    @property
+    def indicator(self) -> Any:
+        return self.status.indicator
+
+
+@dataclass
+class ObjectiveBlock:
+    node: Node
+    lines: list[IndicatorLine]
+
+
+@dataclass
+class GoalBlock:
+    goal: Goal | None
+    node: Node
+    objectives: list[ObjectiveBlock] = field(default_factory=list)
+
+
+@dataclass
+class BudgetLine:
+    label: str
+    amount: Decimal
+    spent: Decimal | None
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.spent is None or not self.amount:
+            return None
+        return self.spent * 100 / self.amount
+
+
+def _budget(government: Government, year: int, unit: Unit | None) -> list[BudgetLine]:
+    """Budget and what was spent, per unit (government report) or per programme (unit)."""
+    rows = Budget.objects.filter(government=government, year=year)
+    if unit is not None:
+        rows = rows.filter(programme__unit=unit, programme__kind="programme")
+        return [
+            BudgetLine(f"{b.programme.code} {b.programme.name}", b.amount, b.spent)
+            for b in rows.select_related("programme").order_by("programme__code")
+        ]
+    totals = (
+        rows.filter(programme__kind="programme")
+        .values("programme__unit__name", "programme__unit__kind", "programme__unit__code")
+        .annotate(amount=Sum("amount"), spent=Sum("spent"))
+        .order_by("programme__unit__kind", "programme__unit__code")
+    )
+    return [BudgetLine(t["programme__unit__name"], t["amount"], t["spent"]) for t in totals]
+
+
+def report_context(government: Government, year: int, unit: Unit | None = None) -> dict[str, Any]:
+    view = monitoring.overview(government, year=year, as_of_quarter=QUARTERS, unit=unit)
+    term = view.term
+    years = [y for y in range(term.start_year + 1, year)] if term else []
+    earlier = {
+        y: monitoring.overview(government, year=y, as_of_quarter=QUARTERS, unit=unit) for y in years
+    }
+    end_year = term.end_year if term else year
+    end_targets = {
+        t.indicator_id: t
+        for t in IndicatorTarget.objects.filter(
+            government=government, year=end_year, indicator_id__in=list(view.statuses)
+        )
+    }
+
+    def line(status: IndicatorStatus) -> IndicatorLine:
+        ind = status.indicator
+        end = end_targets.get(ind.pk)
+        return IndicatorLine(
+            status=status,
+            earlier=[
+                (y, (e.statuses[ind.pk].to_date.value if ind.pk in e.statuses else None))
+                for y, e in earlier.items()
+            ],
+            end_target=end.value if end else None,
+            end_achievement=calc.explain_achievement(
+                end.value if end else None,
+                status.to_date_value,
+                polarity=ind.polarity,
+                lower_formula=ind.lower_formula,
+                target_high=end.value_high if end else None,
+            ),
+        )
+
+    policy = view.policy
+    goals: list[GoalBlock] = []
+    if unit is None:
+        by_goal: dict[int | None, list[Node]] = defaultdict(list)
+        for node in view.objectives.values():
+            objective: Objective = node.obj  # type: ignore[assignment]
+            if objective.unit_id is None:
+                by_goal[objective.goal_id].append(node)
+        goal_objects = {g.pk: g for g in Goal.objects.filter(pk__in=[k for k in by_goal if k])}
+        for goal_id in sorted(by_goal, key=lambda k: goal_objects[k].code if k else ""):
+            nodes = sorted(by_goal[goal_id], key=lambda n: n.obj.code)  # type: ignore[attr-defined]
+            goal_node = (
+                finish_node(Node(obj=goal_objects.get(goal_id), children=nodes), policy, leaf=False)
+                if goal_id
+                else Node(obj=None, children=nodes)
+            )
+            goals.append(
+                GoalBlock(
+                    goal=goal_objects.get(goal_id) if goal_id else None,
+                    node=goal_node,
+                    objectives=[ObjectiveBlock(n, [line(s) for s in n.statuses]) for n in nodes],
+                )
+            )
+        subject_node = view.root
+    else:
+        unit_node = view.units[0] if view.units else Node(obj=unit)
+        goals.append(
+            GoalBlock(
+                goal=None,
+                node=unit_node,
+                objectives=[
+                    ObjectiveBlock(n, [line(s) for s in n.statuses]) for n in unit_node.children
+                ],
+            )
+        )
+        subject_node = unit_node
+
+    # The trend of the whole (government or unit) over the term's years so far.
+    history = [
+        (y, (e.root if unit is None else (e.units[0] if e.units else None)))
+        for y, e in earlier.items()
+    ]
+    trend_points = [(y, n.to_date.value if n else None) for y, n in history] + [
+        (year, subject_node.to_date.value)
+    ]
+    subject = unit.name if unit else government.name
+    objective_bars = [
+        charts.Bar(
+            label=f"{o.node.obj.code} {o.node.obj.title}",  # type: ignore[attr-defined]
+            value=o.node.to_date.value,
+            warning=monitoring_warning(o.node.to_date.value, policy),
+        )
+        for g in goals
+        for o in g.objectives
+    ]
+    budget = _budget(government, year, unit)
+    budget_total = BudgetLine(
+        "Jumlah",
+        sum((b.amount for b in budget), Decimal(0)),
+        sum((b.spent for b in budget if b.spent is not None), Decimal(0))
+        if any(b.spent is not None for b in budget)
+        else None,
+    )
+    agreement = agreements.latest(government, unit, year)
+    card = selectors.scorecard(government, year) if unit is None else None
+    grades = (
+        [g for g in selectors.government_grades(government) if g.year <= year]
+        if unit is None
+        else []
+    )
+    head = government.head_of_region() if unit is None else None
+    return {
+        "government": government,
+        "unit": unit,
+        "subject": subject,
+        "year": year,
+        "term": term,
+        "view": view,
+        "policy": policy,
+        "root": subject_node,
+        "missions": view.missions if unit is None else [],
+        "goals": goals,
+        "earlier_years": years,
+        "end_year": end_year,
+        "budget": budget,
+        "budget_total": budget_total,
+        "agreement": agreement,
+        "ranking": card.rows if card else [],
+        "grade": grades[0] if grades else None,
+        "head": head,
+        "generated_at": timezone.localtime(),
+        "objective_chart": charts.bar_chart(
+            objective_bars, title=f"Capaian per sasaran {year}", label_width=260
+        ),
+        "mission_chart": charts.bar_chart(
+            [
+                charts.Bar(
+                    label=f"{m.obj.code} {m.obj.title}",  # type: ignore[attr-defined]
+                    value=m.to_date.value,
+                    warning=monitoring_warning(m.to_date.value, policy),
+                )
+                for m in view.missions
+            ],
+            title=f"Capaian per misi {year}",
+            label_width=260,
+        )
+        if unit is None
+        else None,
+        "trend_chart": charts.line_chart(
+            [charts.Series(subject, trend_points)], title=f"Capaian {subject} per tahun"
+        ),
+    }
+
+
+def monitoring_warning(value: Decimal | None, policy: Any) -> str:
+    return calc.warning_level(value, green_from=policy.green_from, yellow_from=policy.yellow_from)
+
+
+def lkjip_pdf(government: Government, year: int, unit: Unit | None = None) -> bytes:
+    html = render_to_string("evaluation/lkjip.html", report_context(government, year, unit))
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    assert pdf is not None
+    return pdf

@@ -1,0 +1,293 @@
+"""Evaluation at the end of the cycle: the reward-and-punishment policy per year (and the
+frozen results of a closed year), and the SAKIP worksheet, its evaluations and answers.
+
+The worksheet is data: components, sub-components and criteria with their weights and
+answer types, and the grade bounds, so a new regulation is a new worksheet.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.accounts.models import Government, Person, Unit
+
+
+class IncentivePolicy(models.Model):
+    """A government's reward and punishment for one year. Closed years are frozen: their
+    policy can no longer change and their results are read from the stored rows."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    performance_share = models.DecimalField(
+        _("porsi kinerja dalam TPP (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(70),
+        help_text=_("Sisanya porsi disiplin, mis. 70 berarti 70/30."),
+    )
+    warning_below = models.DecimalField(
+        _("peringatan jika nilai di bawah"), max_digits=7, decimal_places=2, default=Decimal(75)
+    )
+    sanction_below = models.DecimalField(
+        _("sanksi jika nilai di bawah"), max_digits=7, decimal_places=2, default=Decimal(60)
+    )
+    yearly_base_head = models.DecimalField(
+        _("pagu TPP setahun kepala perangkat daerah (Rp)"),
+        default=Decimal(0),
+        max_digits=18,
+        decimal_places=2,
+    )
+    yearly_base_other = models.DecimalField(
+        _("pagu TPP setahun jabatan lain (Rp)"), default=Decimal(0), max_digits=18, decimal_places=2
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["government", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["government", "year"], name="incentive_policy_year"),
+            models.CheckConstraint(
+                condition=Q(performance_share__gte=0) & Q(performance_share__lte=100),
+                name="incentive_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(sanction_below__lte=models.F("warning_below")),
+                name="incentive_sanction_below_warning",
+            ),
+        ]
+        verbose_name = _("kebijakan penghargaan dan sanksi")
+        verbose_name_plural = _("kebijakan penghargaan dan sanksi")
+
+    def __str__(self) -> str:
+        return f"{self.government} {self.year}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class IncentiveBand(models.Model):
+    policy = models.ForeignKey(IncentivePolicy, on_delete=models.CASCADE, related_name="bands")
+    min_score = models.DecimalField(_("nilai mulai"), max_digits=7, decimal_places=2)
+    factor = models.DecimalField(_("faktor TPP kinerja (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["policy", "-min_score"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "min_score"], name="incentive_band_unique"),
+            models.CheckConstraint(
+                condition=Q(factor__gte=0) & Q(factor__lte=100), name="incentive_factor_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"≥ {self.min_score}: {self.factor}%"
+
+
+class UnitScore(models.Model):
+    """A unit's result in a closed year, stored when the year is closed."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    policy = models.ForeignKey(IncentivePolicy, on_delete=models.PROTECT, related_name="scores")
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(null=True, max_digits=9, decimal_places=4)
+    rank = models.PositiveSmallIntegerField(null=True)
+    indicators = models.PositiveIntegerField(default=0)
+    factor = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    consequence = models.CharField(max_length=14)
+
+    class Meta:
+        ordering = ["year", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "unit"], name="unit_score_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.score}"
+
+
+class PersonAllowance(models.Model):
+    """A position holder's allowance in a closed year, stored when the year is closed."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    policy = models.ForeignKey(IncentivePolicy, on_delete=models.PROTECT, related_name="allowances")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    position_title = models.CharField(max_length=200)
+    days_held = models.PositiveSmallIntegerField()
+    base = models.DecimalField(max_digits=18, decimal_places=2)
+    performance_part = models.DecimalField(max_digits=18, decimal_places=2)
+    discipline_part = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        ordering = ["unit", "position_title"]
+
+    def __str__(self) -> str:
+        return f"{self.position_title} {self.person}"
+
+
+class SakipWorksheet(models.Model):
+    """An evaluation worksheet (LKE) as data. A worksheet used by a final evaluation is no
+    longer edited: copy it and edit the copy."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nama"), max_length=200)
+    regulation = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    # [["AA", "90"], ["A", "80"], ...]: the score a grade must exceed; below the last: D.
+    grade_bounds = models.JSONField(_("batas predikat"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["government", "-created_at"]
+        verbose_name = _("lembar kerja evaluasi SAKIP")
+        verbose_name_plural = _("lembar kerja evaluasi SAKIP")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SakipComponent(models.Model):
+    worksheet = models.ForeignKey(
+        SakipWorksheet, on_delete=models.CASCADE, related_name="components"
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    name = models.CharField(_("komponen"), max_length=200)
+    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["worksheet", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "number"], name="sakip_component_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class SakipSubComponent(models.Model):
+    class Kind(models.TextChoices):
+        FULFILMENT = "fulfilment", _("Pemenuhan")
+        QUALITY = "quality", _("Kualitas")
+        USE = "use", _("Pemanfaatan")
+
+    component = models.ForeignKey(
+        SakipComponent, on_delete=models.CASCADE, related_name="subcomponents"
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    weight = models.DecimalField(_("bobot (% komponen)"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["component", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["component", "number"], name="sakip_subcomponent_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class SakipCriterion(models.Model):
+    class AnswerType(models.TextChoices):
+        YES_NO = "yes_no", _("Ya/Tidak")
+        A_TO_E = "a_e", _("A–E")
+
+    subcomponent = models.ForeignKey(
+        SakipSubComponent, on_delete=models.CASCADE, related_name="criteria"
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    text = models.TextField(_("kriteria"))
+    answer_type = models.CharField(
+        _("jenis jawaban"), max_length=8, choices=AnswerType.choices, default=AnswerType.YES_NO
+    )
+
+    class Meta:
+        ordering = ["subcomponent", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subcomponent", "number"], name="sakip_criterion_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SakipEvaluation(models.Model):
+    """The self-evaluation of the government (no unit) or of one unit for a year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Sedang dinilai")
+        FINAL = "final", _("Final")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    worksheet = models.ForeignKey(
+        SakipWorksheet, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    score = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
+    grade = models.CharField(max_length=4, blank=True)
+    finalized_at = models.DateTimeField(null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "unit__kind", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "year", "unit"], name="sakip_evaluation_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["government", "year"],
+                condition=Q(unit__isnull=True),
+                name="sakip_government_evaluation_unique",
+            ),
+        ]
+        verbose_name = _("evaluasi SAKIP")
+        verbose_name_plural = _("evaluasi SAKIP")
+
+    def __str__(self) -> str:
+        who = self.unit.name if self.unit_id and self.unit else self.government.name
+        return f"SAKIP {self.year} {who}"
+
+
+class SakipAnswer(models.Model):
+    evaluation = models.ForeignKey(
+        SakipEvaluation, on_delete=models.CASCADE, related_name="answers"
+    )
+    criterion = models.ForeignKey(SakipCriterion, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(_("jawaban"), max_length=2)
+    note = models.TextField(_("catatan"), blank=True)
+    evidence_links = models.TextField(_("tautan bukti"), blank=True)  # one per line
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"], name="sakip_answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.answer}"
+
+    @property
+    def links(self) -> list[str]:
+        return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]

@@ -1,0 +1,141 @@
+"""The SAKIP self-evaluation arithmetic (PermenPAN-RB 88/2021), pure Python over plain values.
+
+A worksheet has components (planning 30, measurement 30, reporting 15, internal evaluation
+25), each split into sub-components (fulfilment 20%, quality 30%, use 50% of the component);
+criteria inside a sub-component weigh equally. A criterion is answered Yes/No (1/0) or A–E
+(1, 0.75, 0.5, 0.25, 0). The score is the sum of the components' points, 0 to 100, kept
+unrounded; `grade` maps it to AA … D with bounds open below (80.00 is BB, 80.01 is A).
+
+The weights, the answer values and the grade bounds are data, so a changed regulation is a
+changed worksheet, not changed code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+YES_NO = "yes_no"
+A_TO_E = "a_e"
+
+ANSWER_VALUES: dict[str, dict[str, Decimal]] = {
+    YES_NO: {"Y": Decimal(1), "T": Decimal(0)},
+    A_TO_E: {
+        "A": Decimal(1),
+        "B": Decimal("0.75"),
+        "C": Decimal("0.5"),
+        "D": Decimal("0.25"),
+        "E": Decimal(0),
+    },
+}
+
+# (grade, the score it must exceed); below the last bound: "D".
+DEFAULT_GRADE_BOUNDS: tuple[tuple[str, Decimal], ...] = (
+    ("AA", Decimal(90)),
+    ("A", Decimal(80)),
+    ("BB", Decimal(70)),
+    ("B", Decimal(60)),
+    ("CC", Decimal(50)),
+    ("C", Decimal(30)),
+)
+LOWEST_GRADE = "D"
+HUNDRED = Decimal(100)
+
+
+def answer_value(answer_type: str, answer: str | None) -> Decimal | None:
+    """The value of an answer, or None when unanswered; an answer not of the type raises."""
+    if answer in (None, ""):
+        return None
+    try:
+        return ANSWER_VALUES[answer_type][str(answer).upper()]
+    except KeyError:
+        raise ValueError(f"Jawaban {answer!r} tidak berlaku untuk jenis {answer_type}.") from None
+
+
+def grade(
+    score: Decimal | int | float | str,
+    bounds: Sequence[tuple[str, Decimal | int | str]] = DEFAULT_GRADE_BOUNDS,
+) -> str:
+    """The grade of a score from 0 to 100: the first grade whose bound the score exceeds."""
+    value = Decimal(str(score))
+    if not value.is_finite() or value < 0 or value > HUNDRED:
+        raise ValueError(f"Nilai SAKIP harus antara 0 dan 100, bukan {score}.")
+    for name, bound in sorted(bounds, key=lambda b: Decimal(str(b[1])), reverse=True):
+        if value > Decimal(str(bound)):
+            return name
+    return LOWEST_GRADE
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: int | str
+    answer_type: str
+
+
+@dataclass(frozen=True)
+class SubComponent:
+    key: int | str
+    weight: Decimal  # percent of its component (20, 30, 50)
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Component:
+    key: int | str
+    weight: Decimal  # points of the total (30, 30, 15, 25)
+    subcomponents: tuple[SubComponent, ...]
+
+
+@dataclass
+class Score:
+    total: Decimal
+    components: dict[int | str, Decimal] = field(default_factory=dict)
+    subcomponents: dict[int | str, Decimal] = field(default_factory=dict)
+    answered: int = 0
+    criteria: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.criteria
+
+
+def check_weights(components: Sequence[Component]) -> list[str]:
+    """What is wrong with a worksheet's weights (empty when they add up)."""
+    problems = []
+    total = sum((c.weight for c in components), Decimal(0))
+    if total != HUNDRED:
+        problems.append(f"Bobot komponen berjumlah {total}, seharusnya 100.")
+    for c in components:
+        sub_total = sum((s.weight for s in c.subcomponents), Decimal(0))
+        if c.subcomponents and sub_total != HUNDRED:
+            problems.append(
+                f"Bobot subkomponen pada komponen {c.key} berjumlah {sub_total}, seharusnya 100."
+            )
+    return problems
+
+
+def score(components: Sequence[Component], answers: Mapping[int | str, str | None]) -> Score:
+    """The worksheet's score. An unanswered criterion counts as 0 (and `complete` is false);
+    a sub-component without criteria contributes nothing."""
+    result = Score(total=Decimal(0))
+    for component in components:
+        points = Decimal(0)
+        for sub in component.subcomponents:
+            values = []
+            for criterion in sub.criteria:
+                result.criteria += 1
+                value = answer_value(criterion.answer_type, answers.get(criterion.key))
+                if value is not None:
+                    result.answered += 1
+                values.append(value or Decimal(0))
+            if not values:
+                result.subcomponents[sub.key] = Decimal(0)
+                continue
+            mean = sum(values, Decimal(0)) / len(values)
+            sub_points = component.weight * sub.weight / HUNDRED * mean
+            result.subcomponents[sub.key] = sub_points
+            points += sub_points
+        result.components[component.key] = points
+        result.total += points
+    return result

@@ -1,0 +1,614 @@
+"""Writes for evaluation: the reward-and-punishment policy and closing a year; the SAKIP
+worksheet (loaded from data, copied, edited), evaluations, answers and their finalisation.
+Each service is one transaction and writes an audit row."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlparse
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja.accounts.access import has_role
+from kinerja.accounts.models import Government, Role, Unit, User
+from kinerja.core.audit import record, snapshot
+from kinerja.evaluation import sakip, selectors
+from kinerja.evaluation.models import (
+    IncentiveBand,
+    IncentivePolicy,
+    PersonAllowance,
+    SakipAnswer,
+    SakipComponent,
+    SakipCriterion,
+    SakipEvaluation,
+    SakipSubComponent,
+    SakipWorksheet,
+    UnitScore,
+)
+
+WORKSHEET_FORMAT = "kinerja-sakip-worksheet/1"
+
+
+def _same_government(by: User, government_id: int) -> None:
+    if by.government_id != government_id:
+        raise PermissionDenied("Data dari pemerintah daerah lain.")
+
+
+# --- reward and punishment -------------------------------------------------------------
+
+
+def can_manage_incentives(user: User) -> bool:
+    return has_role(user, Role.PLANNER)
+
+
+def _policy_state(policy: IncentivePolicy) -> dict[str, Any]:
+    bands = [
+        [format(b.min_score.normalize(), "f"), format(b.factor.normalize(), "f")]
+        for b in policy.bands.all()
+    ]
+    return {**snapshot(policy), "bands": bands}
+
+
+@transaction.atomic
+def incentive_policy_save(
+    *,
+    government: Government,
+    year: int,
+    by: User,
+    performance_share: Decimal,
+    warning_below: Decimal,
+    sanction_below: Decimal,
+    yearly_base_head: Decimal,
+    yearly_base_other: Decimal,
+    bands: list[tuple[Decimal, Decimal]],
+) -> IncentivePolicy:
+    """Set a year's policy: the performance share of the allowance, the thresholds and the
+    bands (score from → factor). A closed year is refused: its results stand."""
+    _same_government(by, government.pk)
+    if not can_manage_incentives(by):
+        raise PermissionDenied("Hanya staf perencanaan yang mengatur penghargaan dan sanksi.")
+    policy = (
+        IncentivePolicy.objects.select_for_update().filter(government=government, year=year).first()
+    )
+    if policy is not None and policy.is_closed:
+        raise ValidationError(
+            f"Tahun {year} sudah ditutup; kebijakan dan hasilnya tidak dapat diubah lagi."
+        )
+    if not 0 <= performance_share <= 100:
+        raise ValidationError("Porsi kinerja harus antara 0 dan 100%.")
+    if sanction_below > warning_below:
+        raise ValidationError("Batas sanksi harus ≤ batas peringatan.")
+    if not bands:
+        raise ValidationError("Isi paling sedikit satu pita nilai.")
+    mins = [m for m, _f in bands]
+    if len(set(mins)) != len(mins):
+        raise ValidationError("Nilai awal pita tidak boleh sama.")
+    if any(not 0 <= f <= 100 for _m, f in bands):
+        raise ValidationError("Faktor TPP harus antara 0 dan 100%.")
+    if yearly_base_head < 0 or yearly_base_other < 0:
+        raise ValidationError("Pagu TPP tidak boleh negatif.")
+    if policy is None:
+        policy = IncentivePolicy(government=government, year=year)
+        before = None
+    else:
+        before = _policy_state(policy)
+    policy.performance_share = performance_share
+    policy.warning_below = warning_below
+    policy.sanction_below = sanction_below
+    policy.yearly_base_head = yearly_base_head
+    policy.yearly_base_other = yearly_base_other
+    policy.full_clean()
+    policy.save()
+    policy.bands.all().delete()
+    IncentiveBand.objects.bulk_create(
+        IncentiveBand(policy=policy, min_score=m, factor=f) for m, f in sorted(bands)
+    )
+    record(
+        actor=by,
+        action="evaluation.incentive_policy",
+        obj=policy,
+        before=before,
+        after=_policy_state(policy),
+    )
+    return policy
+
+
+@transaction.atomic
+def incentive_year_close(*, policy: IncentivePolicy, by: User) -> IncentivePolicy:
+    """Close a year: store every unit's score, rank, factor and consequence and every
+    position holder's allowance as they are now. From then on the year reads these rows, so
+    neither a policy change nor a later correction moves it."""
+    _same_government(by, policy.government_id)
+    if not can_manage_incentives(by):
+        raise PermissionDenied("Hanya staf perencanaan yang menutup tahun penilaian.")
+    policy = IncentivePolicy.objects.select_for_update().get(pk=policy.pk)
+    if policy.is_closed:
+        raise ValidationError(f"Tahun {policy.year} sudah ditutup.")
+    card = selectors.scorecard(policy.government, policy.year)
+    if not any(r.score is not None for r in card.rows):
+        raise ValidationError(f"Belum ada capaian tahun {policy.year}; tidak ada yang ditutup.")
+    people = selectors.person_allowances(card)
+    UnitScore.objects.bulk_create(
+        UnitScore(
+            government=policy.government,
+            policy=policy,
+            year=policy.year,
+            unit=r.unit,
+            score=r.score,
+            rank=r.rank,
+            indicators=r.indicators,
+            factor=r.factor,
+            consequence=r.consequence,
+        )
+        for r in card.rows
+    )
+    PersonAllowance.objects.bulk_create(
+        PersonAllowance(
+            government=policy.government,
+            policy=policy,
+            unit=p.unit,
+            person=p.person,
+            position_title=p.position_title,
+            days_held=p.days_held,
+            base=p.base.quantize(Decimal("0.01")),
+            performance_part=p.performance_part.quantize(Decimal("0.01")),
+            discipline_part=p.discipline_part.quantize(Decimal("0.01")),
+        )
+        for p in people
+    )
+    before = _policy_state(policy)
+    policy.closed_at = timezone.now()
+    policy.closed_by = by
+    policy.save(update_fields=["closed_at", "closed_by"])
+    record(
+        actor=by,
+        action="evaluation.year_close",
+        obj=policy,
+        before=before,
+        after=_policy_state(policy),
+        note=f"{len(card.rows)} perangkat daerah, {len(people)} pejabat",
+    )
+    return policy
+
+
+# --- SAKIP worksheet -------------------------------------------------------------------
+
+
+def can_edit_worksheet(user: User) -> bool:
+    return has_role(user, Role.PLANNER, Role.INSPECTOR)
+
+
+def can_evaluate(user: User) -> bool:
+    """The inspectorate (APIP) evaluates; the units and planners are the evaluated."""
+    return has_role(user, Role.INSPECTOR)
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    try:
+        result = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"{what}: {value!r} bukan angka.") from None
+    if not result.is_finite() or result < 0:
+        raise ValidationError(f"{what}: {value!r} bukan angka yang berlaku.")
+    return result
+
+
+def _check_bounds(bounds: Any) -> list[list[str]]:
+    if not isinstance(bounds, list) or not bounds:
+        raise ValidationError("Batas predikat harus berupa daftar [predikat, nilai].")
+    clean: list[list[str]] = []
+    for item in bounds:
+        if not (isinstance(item, list | tuple) and len(item) == 2 and str(item[0]).strip()):
+            raise ValidationError("Batas predikat harus berupa daftar [predikat, nilai].")
+        bound = _decimal(item[1], f"Batas predikat {item[0]}")
+        if bound > 100:
+            raise ValidationError(f"Batas predikat {item[0]} melebihi 100.")
+        clean.append([str(item[0]).strip(), format(bound.normalize(), "f")])
+    names = [b[0] for b in clean]
+    if len(set(names)) != len(names) or sakip.LOWEST_GRADE in names:
+        raise ValidationError(
+            f"Predikat tidak boleh berulang; {sakip.LOWEST_GRADE} adalah predikat terbawah."
+        )
+    return clean
+
+
+def _check_spec(components: list[sakip.Component]) -> None:
+    problems = sakip.check_weights(components)
+    if problems:
+        raise ValidationError(problems)
+
+
+def parse_worksheet(data: Any) -> dict[str, Any]:
+    """Validate a worksheet in the documented JSON format (docs/sakip-worksheet.md) and
+    return it normalised; every problem is reported in Indonesian."""
+    if isinstance(data, bytes | str):
+        try:
+            data = json.loads(data)
+        except (ValueError, UnicodeDecodeError):
+            raise ValidationError("Berkas bukan JSON yang sah.") from None
+    if not isinstance(data, dict) or data.get("format") != WORKSHEET_FORMAT:
+        raise ValidationError(f"Format lembar kerja harus {WORKSHEET_FORMAT!r}.")
+    name = str(data.get("name", "")).strip()
+    if not name:
+        raise ValidationError("Lembar kerja tanpa nama.")
+    bounds = _check_bounds(data.get("grade_bounds"))
+    components = data.get("components")
+    if not isinstance(components, list) or not components:
+        raise ValidationError("Lembar kerja tanpa komponen.")
+    kinds = set(SakipSubComponent.Kind.values)
+    types = set(SakipCriterion.AnswerType.values)
+    spec = []
+    clean_components = []
+    for ci, component in enumerate(components, start=1):
+        where = f"Komponen {ci}"
+        if not isinstance(component, dict) or not str(component.get("name", "")).strip():
+            raise ValidationError(f"{where}: nama kosong.")
+        weight = _decimal(component.get("weight"), f"{where} bobot")
+        subs = []
+        sub_specs = []
+        for si, sub in enumerate(component.get("subcomponents") or [], start=1):
+            if not isinstance(sub, dict) or sub.get("kind") not in kinds:
+                raise ValidationError(f"{where}, subkomponen {si}: jenis tidak dikenal.")
+            sub_weight = _decimal(sub.get("weight"), f"{where}, subkomponen {si} bobot")
+            criteria = []
+            for ki, criterion in enumerate(sub.get("criteria") or [], start=1):
+                text = str((criterion or {}).get("text", "")).strip()
+                answer_type = (criterion or {}).get("answer_type")
+                if not text or answer_type not in types:
+                    raise ValidationError(
+                        f"{where}, subkomponen {si}, kriteria {ki}: teks kosong atau jenis "
+                        "jawaban bukan yes_no/a_e."
+                    )
+                criteria.append({"text": text, "answer_type": answer_type})
+            subs.append({"kind": sub["kind"], "weight": sub_weight, "criteria": criteria})
+            sub_specs.append(
+                sakip.SubComponent(
+                    key=f"{ci}.{si}",
+                    weight=sub_weight,
+                    criteria=tuple(
+                        sakip.Criterion(key=i, answer_type=c["answer_type"])
+                        for i, c in enumerate(criteria)
+                    ),
+                )
+            )
+        spec.append(sakip.Component(key=ci, weight=weight, subcomponents=tuple(sub_specs)))
+        clean_components.append(
+            {"name": str(component["name"]).strip(), "weight": weight, "subcomponents": subs}
+        )
+    _check_spec(spec)
+    return {
+        "name": name,
+        "regulation": str(data.get("regulation", "")).strip(),
+        "grade_bounds": bounds,
+        "components": clean_components,
+    }
+
+
+@transaction.atomic
+def worksheet_load(*, government: Government, data: Any, by: User | None) -> SakipWorksheet:
+    """A new worksheet from data (the documented JSON format); all or nothing."""
+    if by is not None:
+        _same_government(by, government.pk)
+        if not can_edit_worksheet(by):
+            raise PermissionDenied("Hanya perencana atau inspektorat yang mengelola LKE.")
+    clean = parse_worksheet(data)
+    worksheet = SakipWorksheet.objects.create(
+        government=government,
+        name=clean["name"][:200],
+        regulation=clean["regulation"][:200],
+        grade_bounds=clean["grade_bounds"],
+    )
+    for ci, component in enumerate(clean["components"], start=1):
+        c = SakipComponent.objects.create(
+            worksheet=worksheet, number=ci, name=component["name"][:200], weight=component["weight"]
+        )
+        for si, sub in enumerate(component["subcomponents"], start=1):
+            s = SakipSubComponent.objects.create(
+                component=c, number=si, kind=sub["kind"], weight=sub["weight"]
+            )
+            SakipCriterion.objects.bulk_create(
+                SakipCriterion(subcomponent=s, number=ki, **criterion)
+                for ki, criterion in enumerate(sub["criteria"], start=1)
+            )
+    record(
+        actor=by,
+        action="evaluation.worksheet_load",
+        obj=worksheet,
+        before=None,
+        after=worksheet_export(worksheet),
+        government=government,
+    )
+    return worksheet
+
+
+def worksheet_export(worksheet: SakipWorksheet) -> dict[str, Any]:
+    """The worksheet in the documented JSON format (what `worksheet_load` reads)."""
+    tree = selectors.worksheet_tree(worksheet)
+    return {
+        "format": WORKSHEET_FORMAT,
+        "name": tree.name,
+        "regulation": tree.regulation,
+        "grade_bounds": tree.grade_bounds,
+        "components": [
+            {
+                "number": c.number,
+                "name": c.name,
+                "weight": format(c.weight.normalize(), "f"),
+                "subcomponents": [
+                    {
+                        "kind": s.kind,
+                        "weight": format(s.weight.normalize(), "f"),
+                        "criteria": [
+                            {"text": k.text, "answer_type": k.answer_type} for k in s.criteria.all()
+                        ],
+                    }
+                    for s in c.subcomponents.all()
+                ],
+            }
+            for c in tree.components.all()
+        ],
+    }
+
+
+def worksheet_copy(*, worksheet: SakipWorksheet, by: User, name: str) -> SakipWorksheet:
+    """A copy to edit, when the worksheet is already used by a final evaluation."""
+    data = {**worksheet_export(worksheet), "name": name.strip() or f"{worksheet.name} (salinan)"}
+    return worksheet_load(government=worksheet.government, data=data, by=by)
+
+
+def _require_editable(worksheet: SakipWorksheet, by: User) -> None:
+    _same_government(by, worksheet.government_id)
+    if not can_edit_worksheet(by):
+        raise PermissionDenied("Hanya perencana atau inspektorat yang mengelola LKE.")
+    if worksheet.evaluations.filter(status=SakipEvaluation.Status.FINAL).exists():
+        raise ValidationError(
+            "Lembar kerja ini sudah dipakai evaluasi final dan tidak diubah lagi; salin dulu, "
+            "lalu ubah salinannya."
+        )
+
+
+@transaction.atomic
+def worksheet_weights_save(
+    *,
+    worksheet: SakipWorksheet,
+    by: User,
+    component_weights: dict[int, Decimal],
+    subcomponent_weights: dict[int, Decimal],
+    grade_bounds: list[list[str]],
+) -> SakipWorksheet:
+    """Change the weights and the grade bounds together, refused unless they add up."""
+    _require_editable(worksheet, by)
+    before = worksheet_export(worksheet)
+    tree = selectors.worksheet_tree(worksheet)
+    components = list(tree.components.all())
+    for c in components:
+        if c.pk in component_weights:
+            c.weight = component_weights[c.pk]
+        for s in c.subcomponents.all():
+            if s.pk in subcomponent_weights:
+                s.weight = subcomponent_weights[s.pk]
+    spec = [
+        sakip.Component(
+            key=c.pk,
+            weight=c.weight,
+            subcomponents=tuple(
+                sakip.SubComponent(key=s.pk, weight=s.weight, criteria=())
+                for s in c.subcomponents.all()
+            ),
+        )
+        for c in components
+    ]
+    _check_spec(spec)
+    bounds = _check_bounds(grade_bounds)
+    for c in components:
+        c.save(update_fields=["weight"])
+        for s in c.subcomponents.all():
+            s.save(update_fields=["weight"])
+    worksheet.grade_bounds = bounds
+    worksheet.save(update_fields=["grade_bounds"])
+    record(
+        actor=by,
+        action="evaluation.worksheet_weights",
+        obj=worksheet,
+        before=before,
+        after=worksheet_export(worksheet),
+    )
+    return worksheet
+
+
+@transaction.atomic
+def criterion_save(
+    *,
+    subcomponent: SakipSubComponent,
+    criterion: SakipCriterion | None,
+    text: str,
+    answer_type: str,
+    by: User,
+) -> SakipCriterion:
+    """Add a criterion to a sub-component, or change one's text or answer type."""
+    worksheet = subcomponent.component.worksheet
+    _require_editable(worksheet, by)
+    text = text.strip()
+    if not text:
+        raise ValidationError("Teks kriteria wajib diisi.")
+    if answer_type not in SakipCriterion.AnswerType.values:
+        raise ValidationError("Jenis jawaban tidak dikenal.")
+    if criterion is None:
+        last = subcomponent.criteria.order_by("-number").first()
+        criterion = SakipCriterion(
+            subcomponent=subcomponent, number=(last.number + 1) if last else 1
+        )
+        before = None
+    else:
+        if criterion.subcomponent_id != subcomponent.pk:
+            raise ValidationError("Kriteria bukan bagian subkomponen ini.")
+        before = snapshot(criterion)
+        if criterion.answer_type != answer_type:
+            # Earlier answers of the other type would no longer mean anything.
+            SakipAnswer.objects.filter(criterion=criterion).delete()
+    criterion.text = text
+    criterion.answer_type = answer_type
+    criterion.save()
+    record(
+        actor=by,
+        action="evaluation.criterion",
+        obj=criterion,
+        before=before,
+        after=snapshot(criterion),
+        government=worksheet.government,
+    )
+    return criterion
+
+
+# --- SAKIP evaluation ------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_start(
+    *, government: Government, year: int, unit: Unit | None, by: User
+) -> SakipEvaluation:
+    """Open the evaluation of the government (no unit) or of a unit for a year, on the
+    government's newest worksheet."""
+    _same_government(by, government.pk)
+    if not can_evaluate(by):
+        raise PermissionDenied("Hanya inspektorat yang melakukan evaluasi SAKIP.")
+    if unit is not None and unit.government_id != government.pk:
+        raise PermissionDenied("Perangkat daerah dari pemerintah daerah lain.")
+    worksheet = selectors.active_worksheet(government)
+    if worksheet is None:
+        raise ValidationError("Belum ada lembar kerja evaluasi (LKE); muat dulu.")
+    if SakipEvaluation.objects.filter(government=government, year=year, unit=unit).exists():
+        raise ValidationError("Evaluasi untuk tahun dan perangkat daerah ini sudah ada.")
+    evaluation = SakipEvaluation.objects.create(
+        government=government, worksheet=worksheet, year=year, unit=unit
+    )
+    record(
+        actor=by,
+        action="evaluation.sakip_start",
+        obj=evaluation,
+        before=None,
+        after=snapshot(evaluation),
+    )
+    return evaluation
+
+
+def _check_link(link: str) -> str:
+    parsed = urlparse(link)
+    if link.startswith("/") and not link.startswith("//"):
+        return link
+    if parsed.scheme in ("http", "https") and parsed.netloc:
+        return link
+    raise ValidationError(
+        f"Tautan bukti {link!r} tidak sah: gunakan alamat http(s):// atau alamat di Kinerja (/...)."
+    )
+
+
+@transaction.atomic
+def answers_save(
+    *, evaluation: SakipEvaluation, answers: dict[int, dict[str, str]], by: User
+) -> int:
+    """Save the evaluator's answers ({criterion id: {answer, note, links}}); an empty answer
+    removes one. Returns how many answers changed."""
+    _same_government(by, evaluation.government_id)
+    if not can_evaluate(by):
+        raise PermissionDenied("Hanya inspektorat yang mengisi evaluasi SAKIP.")
+    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.status != SakipEvaluation.Status.DRAFT:
+        raise ValidationError("Evaluasi sudah final; jawabannya tidak diubah lagi.")
+    criteria = {
+        c.pk: c
+        for c in SakipCriterion.objects.filter(
+            subcomponent__component__worksheet=evaluation.worksheet_id
+        )
+    }
+    existing = {a.criterion_id: a for a in evaluation.answers.all()}
+    changed = 0
+    errors = []
+    for criterion_id, given in answers.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            raise ValidationError("Kriteria bukan bagian lembar kerja evaluasi ini.")
+        answer = (given.get("answer") or "").strip().upper()
+        note = (given.get("note") or "").strip()
+        try:
+            links = [
+                _check_link(x.strip()) for x in (given.get("links") or "").splitlines() if x.strip()
+            ]
+            sakip.answer_value(criterion.answer_type, answer)
+        except ValueError:
+            errors.append(f"Kriteria {criterion.text[:60]}: jawaban {answer!r} tidak berlaku.")
+            continue
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            continue
+        current = existing.get(criterion_id)
+        if not answer:
+            if current is not None:
+                current.delete()
+                changed += 1
+            continue
+        text_links = "\n".join(links)
+        if current is None:
+            SakipAnswer.objects.create(
+                evaluation=evaluation,
+                criterion=criterion,
+                answer=answer,
+                note=note,
+                evidence_links=text_links,
+                answered_by=by,
+            )
+            changed += 1
+        elif (current.answer, current.note, current.evidence_links) != (answer, note, text_links):
+            current.answer, current.note, current.evidence_links = answer, note, text_links
+            current.answered_by = by
+            current.save()
+            changed += 1
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        record(
+            actor=by,
+            action="evaluation.sakip_answers",
+            obj=evaluation,
+            before=None,
+            after={"changed": changed},
+        )
+    return changed
+
+
+@transaction.atomic
+def evaluation_finalize(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluation:
+    """Compute and fix the score and grade; every criterion must be answered."""
+    _same_government(by, evaluation.government_id)
+    if not can_evaluate(by):
+        raise PermissionDenied("Hanya inspektorat yang menetapkan hasil evaluasi SAKIP.")
+    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.status != SakipEvaluation.Status.DRAFT:
+        raise ValidationError("Evaluasi sudah final.")
+    tree = selectors.worksheet_tree(evaluation.worksheet)
+    result = selectors.evaluation_score(evaluation, tree)
+    if not result.complete:
+        raise ValidationError(
+            f"Baru {result.answered} dari {result.criteria} kriteria dijawab; jawab semuanya dulu."
+        )
+    before = snapshot(evaluation)
+    # The grade comes from the exact score (a third of a point is not rounded into the next
+    # grade); the stored score keeps four places for display.
+    evaluation.grade = sakip.grade(result.total, selectors.grade_bounds(tree))
+    evaluation.score = result.total.quantize(Decimal("0.0001"))
+    evaluation.status = SakipEvaluation.Status.FINAL
+    evaluation.finalized_at = timezone.now()
+    evaluation.finalized_by = by
+    evaluation.save()
+    record(
+        actor=by,
+        action="evaluation.sakip_final",
+        obj=evaluation,
+        before=before,
+        after=snapshot(evaluation),
+    )
+    return evaluation

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from kinerja.evaluation import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("", views.scorecards, name="scorecards"),
+    path("pd/<int:pk>/", views.unit_scorecard, name="unit_scorecard"),
+    path("tpp/", views.incentives, name="incentives"),
+    path("tpp/tutup/", views.incentives_close, name="incentives_close"),
+    path("sakip/", views.sakip_list, name="sakip"),
+    path("sakip/<int:pk>/", views.sakip_evaluation, name="sakip_evaluation"),
+    path("sakip/<int:pk>/tetapkan/", views.sakip_finalize, name="sakip_finalize"),
+    path("sakip/lke/unggah/", views.worksheet_upload, name="worksheet_upload"),
+    path("sakip/lke/<int:pk>/", views.worksheet_detail, name="worksheet"),
+    path("sakip/lke/<int:pk>/ekspor/", views.worksheet_export, name="worksheet_export"),
+    path("sakip/lke/<int:pk>/salin/", views.worksheet_copy, name="worksheet_copy"),
+    path("sakip/subkomponen/<int:sub>/kriteria/", views.criterion_edit, name="criterion_add"),
+    path(
+        "sakip/subkomponen/<int:sub>/kriteria/<int:pk>/",
+        views.criterion_edit,
+        name="criterion_edit",
+    ),
+    path("lkjip/", views.lkjip_page, name="lkjip"),
+    path("lkjip/unduh/", views.lkjip_download, name="lkjip_download"),
+]

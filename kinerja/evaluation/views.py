@@ -1,0 +1,515 @@
+"""Evaluation pages: scorecards and their trend, reward and punishment (TPP), the SAKIP
+worksheet and evaluations, and the LKjIP.
+
+Every view: access helper, then a form, then one service call, then render or redirect."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinerja.accounts.access import (
+    GOVERNMENT_WIDE_OVERSIGHT,
+    get_for_user,
+    get_unit_for_user,
+    government_for,
+    roles_of,
+    signed_in_user,
+    unit_ids_of,
+)
+from kinerja.accounts.models import Government, Unit, User
+from kinerja.core.web import attempt
+from kinerja.dashboards import charts
+from kinerja.evaluation import lkjip, sakip, selectors, services
+from kinerja.evaluation.forms import (
+    CopyForm,
+    CriterionForm,
+    IncentivePolicyForm,
+    WorksheetUploadForm,
+    WorksheetWeightsForm,
+)
+from kinerja.evaluation.models import (
+    SakipCriterion,
+    SakipEvaluation,
+    SakipSubComponent,
+    SakipWorksheet,
+)
+from kinerja.monitoring import selectors as monitoring
+from kinerja.planning.selectors import current_term
+
+
+def is_overseer(user: User) -> bool:
+    return any(role in GOVERNMENT_WIDE_OVERSIGHT for role, _unit in roles_of(user))
+
+
+def _require_unit_reader(user: User, unit: Unit | None) -> None:
+    """A unit's evaluation is for the government's overseers and the unit's own people."""
+    if unit is not None and not is_overseer(user) and unit.pk not in unit_ids_of(user):
+        raise PermissionDenied(
+            _("Hanya pimpinan, perencana, inspektorat dan perangkat daerah ini.")
+        )
+
+
+def _years(government: Government) -> list[int]:
+    term = current_term(government)
+    return list(range(term.start_year + 1, term.end_year + 1)) if term else []
+
+
+def _year(request: HttpRequest, government: Government) -> tuple[int, list[int]]:
+    years = _years(government)
+    default = monitoring.latest_year_with_data(government) or timezone.localdate().year
+    try:
+        year = int(request.GET.get("tahun", default))
+    except ValueError:
+        year = default
+    if year not in years:
+        years = sorted({*years, year})
+    return year, years
+
+
+@require_GET
+def scorecards(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    year, years = _year(request, government)
+    trend_years = [y for y in years if y <= year]
+    trend = selectors.score_trend(government, trend_years)
+    card = selectors.scorecard(government, year)
+    series = [
+        charts.Series(
+            r.unit.short_name or r.unit.name, [(y, trend[r.unit.pk].get(y)) for y in trend_years]
+        )
+        for r in card.rows[:3]
+    ]
+    return render(
+        request,
+        "evaluation/scorecards.html",
+        {
+            "year": year,
+            "years": years,
+            "trend_years": trend_years,
+            "card": card,
+            "trend": trend,
+            "chart": charts.bar_chart(
+                [
+                    charts.Bar(r.unit.short_name or r.unit.name, r.score, _warning(r.consequence))
+                    for r in card.rows
+                ],
+                title=_("Nilai perangkat daerah %(year)s") % {"year": year},
+            ),
+            "trend_chart": charts.line_chart(series, title=_("Tiga teratas dari tahun ke tahun"))
+            if series
+            else None,
+        },
+    )
+
+
+def _warning(consequence: str) -> str:
+    return {"sanction": "red", "warning": "yellow", "none": "green"}.get(consequence, "none")
+
+
+@require_GET
+def unit_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    unit = get_unit_for_user(user, pk)
+    government = unit.government
+    year, years = _year(request, government)
+    trend_years = [y for y in years if y <= year]
+    trend = selectors.score_trend(government, trend_years).get(unit.pk, {})
+    card = selectors.scorecard(government, year)
+    view = monitoring.overview(government, year=year, as_of_quarter=monitoring.QUARTERS, unit=unit)
+    return render(
+        request,
+        "evaluation/unit_scorecard.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": years,
+            "row": card.row_for(unit),
+            "units_ranked": sum(1 for r in card.rows if r.rank is not None),
+            "card": card,
+            "node": view.units[0] if view.units else None,
+            "trend": [(y, trend.get(y)) for y in trend_years],
+            "trend_chart": charts.line_chart(
+                [charts.Series(unit.name, [(y, trend.get(y)) for y in trend_years])],
+                title=_("Nilai %(unit)s per tahun") % {"unit": unit.name},
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def incentives(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    if not is_overseer(user):
+        raise PermissionDenied(_("Laporan TPP untuk pimpinan, perencana dan inspektorat."))
+    year, years = _year(request, government)
+    policy = selectors.incentive_policy(government, year)
+    editable = services.can_manage_incentives(user) and not (policy and policy.is_closed)
+    previous = policy or selectors.incentive_policy(government, year - 1)
+    initial = (
+        {
+            "performance_share": previous.performance_share,
+            "warning_below": previous.warning_below,
+            "sanction_below": previous.sanction_below,
+            "yearly_base_head": previous.yearly_base_head,
+            "yearly_base_other": previous.yearly_base_other,
+        }
+        if previous
+        else {
+            "performance_share": 70,
+            "warning_below": 75,
+            "sanction_below": 60,
+            "yearly_base_head": 0,
+            "yearly_base_other": 0,
+        }
+    )
+    bands = [(b.min_score, b.factor) for b in selectors.bands_of(previous)]
+    if request.method == "POST":
+        form = IncentivePolicyForm(request.POST, bands=bands)
+        if form.is_valid() and attempt(
+            request,
+            lambda: services.incentive_policy_save(
+                government=government,
+                year=year,
+                by=user,
+                bands=form.bands(),
+                **form.policy_values(),
+            ),
+            _("Kebijakan penghargaan dan sanksi %(year)s disimpan.") % {"year": year},
+        ):
+            return redirect(f"{request.path}?tahun={year}")
+    else:
+        form = IncentivePolicyForm(initial=initial, bands=bands)
+    card = selectors.scorecard(government, year)
+    people = selectors.person_allowances(card)
+    return render(
+        request,
+        "evaluation/incentives.html",
+        {
+            "year": year,
+            "years": years,
+            "policy": policy,
+            "card": card,
+            "people": people,
+            "form": form,
+            "editable": editable,
+            "can_close": editable and policy is not None,
+            "bands": selectors.bands_of(policy),
+            "discipline_share": 100 - policy.performance_share if policy else None,
+        },
+    )
+
+
+@require_POST
+def incentives_close(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    try:
+        year = int(request.POST.get("tahun", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    policy = selectors.incentive_policy(government, year)
+    if policy is None:
+        raise Http404
+    attempt(
+        request,
+        lambda: services.incentive_year_close(policy=policy, by=user),
+        _("Tahun %(year)s ditutup; hasilnya tidak berubah lagi.") % {"year": year},
+    )
+    return redirect(f"{reverse('evaluation:incentives')}?tahun={year}")
+
+
+# --- SAKIP -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def sakip_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    year, years = _year(request, government)
+    if request.method == "POST":
+        unit = None
+        if request.POST.get("unit"):
+            unit = get_unit_for_user(user, request.POST["unit"])
+        try:
+            start_year = int(request.POST.get("year", year))
+        except ValueError:
+            start_year = year
+        result = attempt(
+            request,
+            lambda: services.evaluation_start(
+                government=government, year=start_year, unit=unit, by=user
+            ),
+            _("Evaluasi dibuka."),
+        )
+        if result:
+            return redirect("evaluation:sakip_evaluation", result.value.pk)
+        return redirect("evaluation:sakip")
+    evaluations = SakipEvaluation.objects.filter(government=government).select_related(
+        "unit", "worksheet"
+    )
+    if not is_overseer(user):
+        evaluations = evaluations.filter(unit__isnull=True) | evaluations.filter(
+            unit_id__in=unit_ids_of(user)
+        )
+    return render(
+        request,
+        "evaluation/sakip_list.html",
+        {
+            "year": year,
+            "years": years,
+            "grades": selectors.government_grades(government),
+            "evaluations": evaluations.order_by("-year", "unit__kind", "unit__code"),
+            "can_evaluate": services.can_evaluate(user),
+            "units": Unit.objects.filter(government=government).order_by("kind", "code"),
+            "worksheet": selectors.active_worksheet(government),
+            "worksheets": SakipWorksheet.objects.filter(government=government),
+            "can_edit_worksheet": services.can_edit_worksheet(user),
+            "upload_form": WorksheetUploadForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    evaluation = get_for_user(user, SakipEvaluation.objects.select_related("unit", "worksheet"), pk)
+    _require_unit_reader(user, evaluation.unit)
+    editable = services.can_evaluate(user) and evaluation.status == SakipEvaluation.Status.DRAFT
+    if request.method == "POST":
+        if not services.can_evaluate(user):
+            raise PermissionDenied(_("Hanya inspektorat yang mengisi evaluasi SAKIP."))
+        ids = [int(k[7:]) for k in request.POST if k.startswith("answer_") and k[7:].isdigit()]
+        answers = {
+            i: {
+                "answer": request.POST.get(f"answer_{i}", ""),
+                "note": request.POST.get(f"note_{i}", "")[:4000],
+                "links": request.POST.get(f"links_{i}", "")[:4000],
+            }
+            for i in ids
+        }
+        if attempt(
+            request,
+            lambda: services.answers_save(evaluation=evaluation, answers=answers, by=user),
+            _("Jawaban disimpan."),
+        ):
+            return redirect("evaluation:sakip_evaluation", evaluation.pk)
+    tree = selectors.worksheet_tree(evaluation.worksheet)
+    answers_by = {a.criterion_id: a for a in evaluation.answers.all()}
+    posted = request.POST if request.method == "POST" else None
+    result = selectors.evaluation_score(evaluation, tree)
+    components = []
+    for c in tree.components.all():
+        subs = []
+        for s in c.subcomponents.all():
+            rows = []
+            for k in s.criteria.all():
+                a = answers_by.get(k.pk)
+                rows.append(
+                    {
+                        "criterion": k,
+                        "answer": posted.get(f"answer_{k.pk}", "")
+                        if posted
+                        else (a.answer if a else ""),
+                        "note": posted.get(f"note_{k.pk}", "") if posted else (a.note if a else ""),
+                        "links": posted.get(f"links_{k.pk}", "")
+                        if posted
+                        else (a.evidence_links if a else ""),
+                        "link_list": a.links if a else [],
+                        "options": list(sakip.ANSWER_VALUES[k.answer_type]),
+                    }
+                )
+            subs.append({"sub": s, "rows": rows, "points": result.subcomponents.get(s.pk)})
+        components.append({"component": c, "subs": subs, "points": result.components.get(c.pk)})
+    live_grade = sakip.grade(result.total, selectors.grade_bounds(tree))
+    return render(
+        request,
+        "evaluation/sakip_evaluation.html",
+        {
+            "evaluation": evaluation,
+            "components": components,
+            "result": result,
+            "live_grade": live_grade,
+            "editable": editable,
+        },
+    )
+
+
+@require_POST
+def sakip_finalize(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    evaluation = get_for_user(user, SakipEvaluation.objects.all(), pk)
+    attempt(
+        request,
+        lambda: services.evaluation_finalize(evaluation=evaluation, by=user),
+        _("Evaluasi ditetapkan."),
+    )
+    return redirect("evaluation:sakip_evaluation", evaluation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    worksheet = get_for_user(user, SakipWorksheet.objects.all(), pk)
+    tree = selectors.worksheet_tree(worksheet)
+    can_edit = services.can_edit_worksheet(user)
+    locked = worksheet.evaluations.filter(status=SakipEvaluation.Status.FINAL).exists()
+    form = WorksheetWeightsForm(request.POST or None, worksheet=tree)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("Hanya perencana atau inspektorat yang mengelola LKE."))
+        if form.is_valid() and attempt(
+            request,
+            lambda: services.worksheet_weights_save(worksheet=worksheet, by=user, **form.values()),
+            _("Bobot dan batas predikat disimpan."),
+        ):
+            return redirect("evaluation:worksheet", worksheet.pk)
+    return render(
+        request,
+        "evaluation/worksheet.html",
+        {
+            "worksheet": tree,
+            "form": form,
+            "can_edit": can_edit and not locked,
+            "can_copy": can_edit,
+            "locked": locked,
+            "copy_form": CopyForm(
+                initial={"name": f"{worksheet.name} ({timezone.localdate().year})"}
+            ),
+            "bounds": selectors.grade_bounds(tree),
+        },
+    )
+
+
+@require_GET
+def worksheet_export(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    worksheet = get_for_user(user, SakipWorksheet.objects.all(), pk)
+    data = json.dumps(services.worksheet_export(worksheet), ensure_ascii=False, indent=1)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lke-{worksheet.pk}.json"'
+    return response
+
+
+@require_POST
+def worksheet_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    worksheet = get_for_user(user, SakipWorksheet.objects.all(), pk)
+    form = CopyForm(request.POST)
+    if form.is_valid():
+        result = attempt(
+            request,
+            lambda: services.worksheet_copy(
+                worksheet=worksheet, by=user, name=form.cleaned_data["name"]
+            ),
+            _("Salinan lembar kerja dibuat; evaluasi baru memakai salinan ini."),
+        )
+        if result:
+            return redirect("evaluation:worksheet", result.value.pk)
+    return redirect("evaluation:worksheet", worksheet.pk)
+
+
+@require_POST
+def worksheet_upload(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    form = WorksheetUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("evaluation:sakip")
+    result = attempt(
+        request,
+        lambda: services.worksheet_load(
+            government=government, data=form.cleaned_data["file"], by=user
+        ),
+        _("Lembar kerja dimuat."),
+    )
+    if result:
+        return redirect("evaluation:worksheet", result.value.pk)
+    return redirect("evaluation:sakip")
+
+
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request: HttpRequest, sub: int, pk: int | None = None) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    subcomponent = _subcomponent_for(government, sub)
+    criterion = None
+    if pk is not None:
+        criterion = SakipCriterion.objects.filter(subcomponent=subcomponent, pk=pk).first()
+        if criterion is None:
+            raise Http404
+    if not services.can_edit_worksheet(user):
+        raise PermissionDenied(_("Hanya perencana atau inspektorat yang mengelola LKE."))
+    initial = {"text": criterion.text, "answer_type": criterion.answer_type} if criterion else {}
+    form = CriterionForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.criterion_save(
+                subcomponent=subcomponent, criterion=criterion, by=user, **form.cleaned_data
+            ),
+            _("Kriteria disimpan."),
+        )
+    ):
+        return redirect("evaluation:worksheet", subcomponent.component.worksheet_id)
+    return render(
+        request,
+        "evaluation/criterion_form.html",
+        {"form": form, "subcomponent": subcomponent, "criterion": criterion},
+    )
+
+
+def _subcomponent_for(government: Government, pk: int) -> SakipSubComponent:
+    found = (
+        SakipSubComponent.objects.select_related("component__worksheet")
+        .filter(pk=pk, component__worksheet__government=government)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- LKjIP -----------------------------------------------------------------------------
+
+
+@require_GET
+def lkjip_page(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    year, years = _year(request, government)
+    units = Unit.objects.filter(government=government).order_by("kind", "code")
+    if not is_overseer(user):
+        units = units.filter(pk__in=unit_ids_of(user))
+    return render(
+        request, "evaluation/lkjip_page.html", {"year": year, "years": years, "units": units}
+    )
+
+
+@require_GET
+def lkjip_download(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    year, _years_list = _year(request, government)
+    unit = get_unit_for_user(user, request.GET["pd"]) if request.GET.get("pd") else None
+    _require_unit_reader(user, unit)
+    pdf = lkjip.lkjip_pdf(government, year, unit)
+    name = f"lkjip-{year}-{unit.code if unit else government.slug}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -1,0 +1,160 @@
+"""The SAKIP arithmetic: answer values, the worksheet score by hand, the grade at every bound."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kinerja.evaluation import sakip
+from kinerja.evaluation.sakip import A_TO_E, YES_NO, Component, Criterion, SubComponent
+
+
+def sub(key, weight, types):
+    return SubComponent(
+        key=key,
+        weight=Decimal(weight),
+        criteria=tuple(Criterion(key=f"{key}.{i}", answer_type=t) for i, t in enumerate(types)),
+    )
+
+
+def worksheet():
+    """Two components of the 88/2021 shape, small enough to compute by hand."""
+    return [
+        Component(
+            key="plan",
+            weight=Decimal(30),
+            subcomponents=(
+                sub("p1", 20, [YES_NO] * 4),
+                sub("p2", 30, [A_TO_E] * 2),
+                sub("p3", 50, [A_TO_E] * 3),
+            ),
+        ),
+        Component(
+            key="rest",
+            weight=Decimal(70),
+            subcomponents=(
+                sub("r1", 20, [YES_NO]),
+                sub("r2", 30, [A_TO_E]),
+                sub("r3", 50, [A_TO_E]),
+            ),
+        ),
+    ]
+
+
+def test_answer_values():
+    assert sakip.answer_value(YES_NO, "Y") == 1
+    assert sakip.answer_value(YES_NO, "t") == 0
+    assert [sakip.answer_value(A_TO_E, x) for x in "ABCDE"] == [
+        Decimal(1),
+        Decimal("0.75"),
+        Decimal("0.5"),
+        Decimal("0.25"),
+        Decimal(0),
+    ]
+    assert sakip.answer_value(A_TO_E, "") is None
+    with pytest.raises(ValueError):
+        sakip.answer_value(YES_NO, "B")
+    with pytest.raises(ValueError):
+        sakip.answer_value(A_TO_E, "F")
+
+
+def test_score_by_hand():
+    answers = {
+        # plan: 3 of 4 yes → 30 × 20% × 0.75 = 4.5
+        "p1.0": "Y", "p1.1": "Y", "p1.2": "Y", "p1.3": "T",
+        # A and C → mean 0.75 → 30 × 30% × 0.75 = 6.75
+        "p2.0": "A", "p2.1": "C",
+        # B, D, E → mean 1/3 → 30 × 50% × 1/3 = 5
+        "p3.0": "B", "p3.1": "D", "p3.2": "E",
+        # rest: yes → 14; B → 70 × 30% × 0.75 = 15.75; D → 70 × 50% × 0.25 = 8.75
+        "r1.0": "Y", "r2.0": "B", "r3.0": "D",
+    }  # fmt: skip
+    result = sakip.score(worksheet(), answers)
+    assert result.subcomponents["p1"] == Decimal("4.5")
+    assert result.subcomponents["p2"] == Decimal("6.75")
+    assert result.subcomponents["p3"] == Decimal(5)
+    assert result.components["plan"] == Decimal("16.25")
+    assert result.components["rest"] == Decimal("38.5")
+    assert result.total == Decimal("54.75")
+    assert result.complete and result.answered == result.criteria == 12
+    assert sakip.grade(result.total) == "CC"
+
+
+def test_unanswered_counts_zero_and_incomplete():
+    counts = [("p1", 4, "Y"), ("p2", 2, "A"), ("p3", 3, "A"), ("r1", 1, "Y"), ("r2", 1, "A")]
+    full = {f"{s}.{i}": v for s, n, v in [*counts, ("r3", 1, "A")] for i in range(n)}
+    assert sakip.score(worksheet(), full).total == 100
+    del full["r3.0"]
+    result = sakip.score(worksheet(), full)
+    assert result.total == 65  # 100 − 70 × 50%
+    assert not result.complete and result.answered == 11
+    assert sakip.score(worksheet(), {}).total == 0
+
+
+def test_check_weights():
+    assert sakip.check_weights(worksheet()) == []
+    broken = [worksheet()[0]]
+    assert any("100" in p for p in sakip.check_weights(broken))
+
+
+# Every bound: the bound itself is the grade below; one hundredth above is the grade.
+@pytest.mark.parametrize(
+    ("bound", "at", "above"),
+    [
+        ("90", "A", "AA"),
+        ("80", "BB", "A"),
+        ("70", "B", "BB"),
+        ("60", "CC", "B"),
+        ("50", "C", "CC"),
+        ("30", "D", "C"),
+    ],
+)
+def test_grade_at_every_bound(bound, at, above):
+    value = Decimal(bound)
+    assert sakip.grade(value) == at
+    assert sakip.grade(value + Decimal("0.01")) == above
+    assert sakip.grade(value - Decimal("0.01")) == at
+
+
+def test_grade_ends_and_types():
+    assert sakip.grade(0) == "D"
+    assert sakip.grade(100) == "AA"
+    assert sakip.grade("80.00") == "BB"
+    assert sakip.grade("80.01") == "A"
+    assert sakip.grade(Decimal("80.0000001")) == "A"
+    for bad in ("-0.01", "100.01", "NaN"):
+        with pytest.raises(ValueError):
+            sakip.grade(bad)
+
+
+def test_grade_bounds_are_data():
+    # The 2015 scheme and a ministry change are data: other bounds, other grades.
+    bounds = [("A", Decimal(85)), ("B", Decimal(65))]
+    assert sakip.grade(85, bounds) == "B"
+    assert sakip.grade("85.01", bounds) == "A"
+    assert sakip.grade(65, bounds) == "D"
+
+
+@given(
+    st.decimals(min_value=0, max_value=100, places=2),
+    st.decimals(min_value=0, max_value=100, places=2),
+)
+def test_grade_is_monotonic(a, b):
+    order = ["D", "C", "CC", "B", "BB", "A", "AA"]
+    low, high = sorted((a, b))
+    assert order.index(sakip.grade(low)) <= order.index(sakip.grade(high))
+
+
+@given(
+    st.lists(st.sampled_from("ABCDE"), min_size=9, max_size=9),
+    st.lists(st.sampled_from("YT"), min_size=5, max_size=5),
+)
+def test_score_stays_within_0_and_100(letters, yes_no):
+    answers = {}
+    keys_a = ["p2.0", "p2.1", "p3.0", "p3.1", "p3.2", "r2.0", "r3.0"]
+    keys_y = ["p1.0", "p1.1", "p1.2", "p1.3", "r1.0"]
+    answers.update(zip(keys_a, letters, strict=False))
+    answers.update(zip(keys_y, yes_no, strict=True))
+    total = sakip.score(worksheet(), answers).total
+    assert 0 <= total <= 100

@@ -1,0 +1,234 @@
+"""The SAKIP worksheet as data, evaluations, answers and their finalisation, refusals."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from kinerja.evaluation import selectors, services
+from kinerja.evaluation.models import (
+    SakipAnswer,
+    SakipComponent,
+    SakipCriterion,
+    SakipEvaluation,
+    SakipWorksheet,
+)
+
+WORKSHEET = (
+    Path(__file__).resolve().parents[2] / "kinerja/evaluation/data/lke-permenpanrb-88-2021.json"
+)
+
+
+@pytest.fixture
+def worksheet(world):  # type: ignore[no-untyped-def]
+    return services.worksheet_load(
+        government=world.gov, data=WORKSHEET.read_bytes(), by=world.users["planner"]
+    )
+
+
+def criteria_of(worksheet: SakipWorksheet) -> list[SakipCriterion]:
+    return list(
+        SakipCriterion.objects.filter(subcomponent__component__worksheet=worksheet).select_related(
+            "subcomponent"
+        )
+    )
+
+
+def answer_all(world, evaluation, rule) -> None:  # type: ignore[no-untyped-def]
+    services.answers_save(
+        evaluation=evaluation,
+        answers={
+            c.pk: {"answer": rule(c), "note": "", "links": "https://contoh.go.id/bukti.pdf"}
+            for c in criteria_of(evaluation.worksheet)
+        },
+        by=world.users["inspector"],
+    )
+
+
+def test_the_regulation_worksheet_loads_as_data(world, worksheet):
+    data = json.loads(WORKSHEET.read_text(encoding="utf-8"))
+    components = list(SakipComponent.objects.filter(worksheet=worksheet))
+    assert [c.weight for c in components] == [30, 30, 15, 25]
+    assert [c.name for c in components] == [c["name"] for c in data["components"]]
+    subs = [
+        s
+        for c in selectors.worksheet_tree(worksheet).components.all()
+        for s in c.subcomponents.all()
+    ]
+    assert [(s.kind, s.weight) for s in subs[:3]] == [
+        ("fulfilment", 20),
+        ("quality", 30),
+        ("use", 50),
+    ]
+    expected = sum(len(s["criteria"]) for c in data["components"] for s in c["subcomponents"])
+    assert len(criteria_of(worksheet)) == expected
+    # Export reads back what was loaded.
+    exported = services.worksheet_export(worksheet)
+    assert [len(s["criteria"]) for c in exported["components"] for s in c["subcomponents"]] == [
+        len(s["criteria"]) for c in data["components"] for s in c["subcomponents"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["components"][0].update(weight="35"), "berjumlah 105"),
+        (lambda d: d["components"][1]["subcomponents"][0].update(weight="25"), "subkomponen"),
+        (
+            lambda d: d["components"][0]["subcomponents"][0]["criteria"][0].update(answer_type="x"),
+            "jenis",
+        ),
+        (lambda d: d.update(format="lain"), "Format"),
+        (lambda d: d.update(grade_bounds=[["A", "80"], ["A", "70"]]), "berulang"),
+        (lambda d: d.update(grade_bounds=[["A", "180"]]), "melebihi"),
+    ],
+)
+def test_a_bad_worksheet_is_refused_whole(world, change, message):
+    data = json.loads(WORKSHEET.read_text(encoding="utf-8"))
+    change(data)
+    with pytest.raises(ValidationError, match=message):
+        services.worksheet_load(
+            government=world.gov, data=json.dumps(data), by=world.users["planner"]
+        )
+    assert not SakipWorksheet.objects.exists() and not SakipCriterion.objects.exists()
+    with pytest.raises(ValidationError, match="JSON"):
+        services.worksheet_load(
+            government=world.gov, data=b"\xff not json", by=world.users["planner"]
+        )
+
+
+def test_evaluation_score_and_grade_by_hand(world, worksheet):
+    inspector = world.users["inspector"]
+    evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
+    # Fulfilment all Yes (1), quality all B (0,75), use all C (0,5), in every component:
+    # each component earns 20% × 1 + 30% × 0,75 + 50% × 0,5 = 67,5% of its weight → 67,5.
+    kinds = {"fulfilment": "Y", "quality": "B", "use": "C"}
+    answer_all(world, evaluation, lambda c: kinds[c.subcomponent.kind])
+    evaluation = services.evaluation_finalize(evaluation=evaluation, by=inspector)
+    assert evaluation.score == Decimal("67.5")
+    assert evaluation.grade == "B"
+    assert evaluation.status == "final"
+    # The next year, everything fulfilled: 100, AA; compared with the year before.
+    second = services.evaluation_start(government=world.gov, year=2022, unit=None, by=inspector)
+    answer_all(world, second, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    services.evaluation_finalize(evaluation=second, by=inspector)
+    (latest, earlier) = selectors.government_grades(world.gov)
+    assert (latest.year, latest.evaluation.grade, latest.previous.grade) == (2022, "AA", "B")
+    assert latest.change == Decimal("32.5")
+    assert earlier.previous is None
+
+
+def test_evaluation_refusals(world, worksheet):
+    inspector = world.users["inspector"]
+    evaluation = services.evaluation_start(
+        government=world.gov, year=2021, unit=world.unit_a, by=inspector
+    )
+    with pytest.raises(ValidationError, match="sudah ada"):
+        services.evaluation_start(government=world.gov, year=2021, unit=world.unit_a, by=inspector)
+    for persona in ("planner", "head_a", "operator_a", "mayor"):
+        with pytest.raises(PermissionDenied):
+            services.evaluation_start(
+                government=world.gov, year=2022, unit=None, by=world.users[persona]
+            )
+        with pytest.raises(PermissionDenied):
+            services.answers_save(evaluation=evaluation, answers={}, by=world.users[persona])
+    with pytest.raises(PermissionDenied):
+        services.evaluation_start(
+            government=world.gov, year=2022, unit=world.other_unit, by=inspector
+        )
+    # Incomplete: refused, with how many are answered.
+    first = criteria_of(worksheet)[0]
+    services.answers_save(evaluation=evaluation, answers={first.pk: {"answer": "Y"}}, by=inspector)
+    with pytest.raises(ValidationError, match="Baru 1 dari"):
+        services.evaluation_finalize(evaluation=evaluation, by=inspector)
+    # A wrong answer for the type and a dangerous link are refused; nothing of it is saved.
+    a_to_e = next(c for c in criteria_of(worksheet) if c.answer_type == "a_e")
+    with pytest.raises(ValidationError):
+        services.answers_save(
+            evaluation=evaluation,
+            answers={a_to_e.pk: {"answer": "Y"}, first.pk: {"answer": "T"}},
+            by=inspector,
+        )
+    with pytest.raises(ValidationError, match="Tautan bukti"):
+        services.answers_save(
+            evaluation=evaluation,
+            answers={first.pk: {"answer": "T", "links": "javascript:alert(1)"}},
+            by=inspector,
+        )
+    assert list(evaluation.answers.values_list("answer", flat=True)) == ["Y"]
+    # A final evaluation takes no more answers.
+    answer_all(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    services.evaluation_finalize(evaluation=evaluation, by=inspector)
+    with pytest.raises(ValidationError, match="sudah final"):
+        services.answers_save(
+            evaluation=evaluation, answers={first.pk: {"answer": "T"}}, by=inspector
+        )
+    assert SakipAnswer.objects.get(evaluation=evaluation, criterion=first).answer == "Y"
+
+
+def test_worksheet_edits_are_data_and_final_worksheets_are_kept(world, worksheet):
+    planner, inspector = world.users["planner"], world.users["inspector"]
+    tree = selectors.worksheet_tree(worksheet)
+    components = list(tree.components.all())
+    subs = [s for c in components for s in c.subcomponents.all()]
+    # The 2015 scheme weighed internal evaluation 10%: weights must still add up to 100.
+    with pytest.raises(ValidationError, match="berjumlah 85"):
+        services.worksheet_weights_save(
+            worksheet=worksheet,
+            by=planner,
+            component_weights={components[3].pk: Decimal(10)},
+            subcomponent_weights={},
+            grade_bounds=worksheet.grade_bounds,
+        )
+    services.worksheet_weights_save(
+        worksheet=worksheet,
+        by=planner,
+        component_weights={
+            components[0].pk: Decimal(35),
+            components[2].pk: Decimal(25),
+            components[3].pk: Decimal(10),
+        },
+        subcomponent_weights={},
+        grade_bounds=[["A", "85"], ["B", "65"]],
+    )
+    assert selectors.grade_bounds(worksheet) == [("A", Decimal(85)), ("B", Decimal(65))]
+    criterion = services.criterion_save(
+        subcomponent=subs[0],
+        criterion=None,
+        text="Kriteria baru",
+        answer_type="yes_no",
+        by=inspector,
+    )
+    assert criterion.number == SakipCriterion.objects.filter(subcomponent=subs[0]).count() == 7
+    with pytest.raises(PermissionDenied):
+        services.criterion_save(
+            subcomponent=subs[0],
+            criterion=None,
+            text="x",
+            answer_type="yes_no",
+            by=world.users["operator_a"],
+        )
+    # Used by a final evaluation: no more edits; a copy can be edited.
+    evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
+    answer_all(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    services.evaluation_finalize(evaluation=evaluation, by=inspector)
+    with pytest.raises(ValidationError, match="salin"):
+        services.criterion_save(
+            subcomponent=subs[0],
+            criterion=criterion,
+            text="Diubah",
+            answer_type="yes_no",
+            by=planner,
+        )
+    copy = services.worksheet_copy(worksheet=worksheet, by=planner, name="LKE 2025")
+    assert copy.pk != worksheet.pk and selectors.active_worksheet(world.gov) == copy
+    assert len(criteria_of(copy)) == len(criteria_of(worksheet))
+    copy_sub = selectors.worksheet_tree(copy).components.first().subcomponents.first()
+    services.criterion_save(
+        subcomponent=copy_sub, criterion=None, text="Kriteria 2025", answer_type="a_e", by=planner
+    )
+    assert SakipEvaluation.objects.get(pk=evaluation.pk).worksheet == worksheet
