@@ -103,13 +103,6 @@ def dashboard(
 # --- the public portal -----------------------------------------------------------------
 
 
-def published_year(government: Government) -> int | None:
-    result = Realisation.objects.filter(
-        government=government, status=Realisation.Status.VERIFIED
-    ).aggregate(Max("year"))
-    return result["year__max"]
-
-
 def published_years(government: Government) -> list[int]:
     return sorted(
         Realisation.objects.filter(government=government, status=Realisation.Status.VERIFIED)

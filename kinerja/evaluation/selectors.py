@@ -124,11 +124,16 @@ def scorecard(government: Government, year: int) -> Scorecard:
     return Scorecard(government, year, policy, False, rows)
 
 
-def score_trend(government: Government, years: list[int]) -> dict[int, dict[int, Decimal | None]]:
-    """{unit id: {year: score}} over the years asked for."""
+def scorecards(government: Government, years: list[int]) -> dict[int, Scorecard]:
+    """The scorecard of each year asked for (a trend reads several years, once each)."""
+    return {year: scorecard(government, year) for year in years}
+
+
+def score_trend(cards: dict[int, Scorecard]) -> dict[int, dict[int, Decimal | None]]:
+    """{unit id: {year: score}} from the years' scorecards."""
     trend: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for year in years:
-        for row in scorecard(government, year).rows:
+    for year, card in cards.items():
+        for row in card.rows:
             trend[row.unit.pk][year] = row.score
     return trend
 

@@ -81,8 +81,9 @@ def scorecards(request: HttpRequest) -> HttpResponse:
     government = government_for(user)
     year, years = _year(request, government)
     trend_years = [y for y in years if y <= year]
-    trend = selectors.score_trend(government, trend_years)
-    card = selectors.scorecard(government, year)
+    cards = selectors.scorecards(government, trend_years)
+    trend = selectors.score_trend(cards)
+    card = cards[year]
     series = [
         charts.Series(
             r.unit.short_name or r.unit.name, [(y, trend[r.unit.pk].get(y)) for y in trend_years]
@@ -123,8 +124,9 @@ def unit_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     government = unit.government
     year, years = _year(request, government)
     trend_years = [y for y in years if y <= year]
-    trend = selectors.score_trend(government, trend_years).get(unit.pk, {})
-    card = selectors.scorecard(government, year)
+    cards = selectors.scorecards(government, trend_years)
+    trend = selectors.score_trend(cards).get(unit.pk, {})
+    card = cards[year]
     view = monitoring.overview(government, year=year, as_of_quarter=monitoring.QUARTERS, unit=unit)
     return render(
         request,
