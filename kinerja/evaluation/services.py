@@ -391,17 +391,8 @@ def worksheet_weights_save(
         for s in c.subcomponents.all():
             if s.pk in subcomponent_weights:
                 s.weight = subcomponent_weights[s.pk]
-    spec = [
-        sakip.Component(
-            key=c.pk,
-            weight=c.weight,
-            subcomponents=tuple(
-                sakip.SubComponent(key=s.pk, weight=s.weight, criteria=())
-                for s in c.subcomponents.all()
-            ),
-        )
-        for c in components
-    ]
+    # The prefetched objects carry the new weights: check them as the score would read them.
+    spec = selectors.worksheet_spec(tree)
     _check_spec(spec)
     bounds = _check_bounds(grade_bounds)
     for c in components:
