@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "ninja",
     "kinerja.core",
     "kinerja.accounts",
     "kinerja.planning",

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
+from kinerja.api.api import api
+from kinerja.api.api import urlpatterns as api_urlpatterns
 from kinerja.documents import views as documents_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Switching language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urlpatterns(), "api"), namespace=api.urls_namespace)),
 ]
 
 if settings.DEBUG:  # pragma: no cover - uploaded files are served by the web server in production

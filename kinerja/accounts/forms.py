@@ -45,3 +45,11 @@ class UnitFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Jenis"), required=False, choices=[("", _("Semua")), *Unit.Kind.choices]
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=100,
+        help_text=_("Untuk apa token ini, misalnya “Dasbor Bappeda” atau “Skrip impor”."),
+    )

@@ -278,3 +278,30 @@ class LoginAttempt(models.Model):
     def __str__(self) -> str:
         outcome = "ok" if self.succeeded else "gagal"
         return f"{self.username} {outcome} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A personal token for the REST API. Only its SHA-256 is stored: the token itself is
+    shown once, when it is created. A token acts as its user, with that user's roles."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama token"), max_length=100)
+    # The first characters, shown in lists so that a user tells their tokens apart.
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

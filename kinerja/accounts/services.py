@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kinerja.accounts.models import LoginAttempt, Person, Position, PositionAssignment, User
+from kinerja.accounts.models import (
+    ApiToken,
+    LoginAttempt,
+    Person,
+    Position,
+    PositionAssignment,
+    User,
+)
 from kinerja.core.audit import record, snapshot
 
 
@@ -76,3 +86,74 @@ def position_assign(
         government=position.government,
     )
     return assignment
+
+
+# --- API tokens ------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "knj_"  # noqa: S105 - a marker, not a secret
+MAX_ACTIVE_API_TOKENS = 10
+
+
+def api_token_hash(raw: str) -> str:
+    """Tokens are 256 random bits, so a plain SHA-256 is enough (no slow hash needed:
+    there is nothing to guess from)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for the user: returns the row and the token itself, shown once."""
+    if user.government_id is None:
+        raise PermissionDenied("Akun ini belum terhubung dengan pemerintah daerah.")
+    name = name.strip()
+    if not name:
+        raise ValidationError("Beri nama token (misalnya nama aplikasi yang memakainya).")
+    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
+    if active >= MAX_ACTIVE_API_TOKENS:
+        raise ValidationError(
+            "Sudah ada %(n)s token aktif; cabut yang tidak dipakai lagi dahulu.",
+            params={"n": MAX_ACTIVE_API_TOKENS},
+        )
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        government_id=user.government_id,
+        user=user,
+        name=name[:100],
+        prefix=raw[:12],
+        key_hash=api_token_hash(raw),
+    )
+    record(actor=user, action="api_token.create", obj=token, before=None, after=snapshot(token))
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
+    """Revoke a token: from now on it is refused. Only its owner revokes it."""
+    if token.user_id != by.pk:
+        raise PermissionDenied("Token ini milik pengguna lain.")
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is not None:
+        raise ValidationError("Token ini sudah dicabut.")
+    before = snapshot(locked)
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    record(actor=by, action="api_token.revoke", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+def api_token_user(raw: str) -> User | None:
+    """The user a presented token acts as, or None for an unknown or revoked token.
+    Marks the token used, at most once a minute (not a write per request)."""
+    if not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=api_token_hash(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -2,19 +2,24 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinerja.accounts import services
 from kinerja.accounts.access import (
     can_edit_unit_plan,
     can_view_history,
+    get_for_user,
     get_unit_for_user,
     government_for,
     signed_in_user,
 )
-from kinerja.accounts.forms import SignInForm, UnitFilterForm
-from kinerja.accounts.models import Position, PositionAssignment, Unit
+from kinerja.accounts.forms import ApiTokenForm, SignInForm, UnitFilterForm
+from kinerja.accounts.models import ApiToken, Position, PositionAssignment, Unit
+from kinerja.accounts.services import api_token_create
+from kinerja.core.web import attempt
 from kinerja.planning.selectors import current_term, unit_plan
 
 
@@ -80,3 +85,40 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_history": can_view_history(user, unit),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The user's own page: roles, signing certificate, and personal API tokens. A new
+    token is shown on this response only; it is stored hashed and cannot be shown again."""
+    user = signed_in_user(request)
+    form = ApiTokenForm(request.POST or None)
+    created: str | None = None
+    if request.method == "POST" and form.is_valid():
+        result = attempt(
+            request,
+            lambda: api_token_create(user=user, name=form.cleaned_data["name"]),
+            _("Token dibuat. Salin sekarang: token ini tidak akan ditampilkan lagi."),
+        )
+        if result.ok:
+            created = result.value[1]
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": tokens,
+            "roles": user.roles.select_related("unit").order_by("role"),
+        },
+    )
+
+
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    token = get_for_user(user, ApiToken.objects.filter(user=user), pk)
+    attempt(request, lambda: services.api_token_revoke(token=token, by=user), _("Token dicabut."))
+    return redirect("account")

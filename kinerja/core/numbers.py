@@ -68,3 +68,13 @@ def format_decimal(value: Decimal | int | float | None, places: int | None = Non
             normalized = normalized.quantize(Decimal(1))
         text = f"{normalized:,f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def plain_decimal(value: Decimal | None, places: int | None = None) -> str | None:
+    """An exact figure as a plain decimal string for data exchange ("0.81", "100"), rounded
+    half up to `places` when given; never a float, never an exponent."""
+    if value is None:
+        return None
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(value.normalize(), "f")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Q
@@ -14,6 +13,7 @@ from kinerja.accounts.models import Government
 from kinerja.agreements import selectors as agreements
 from kinerja.agreements.models import Agreement, BudgetApproval
 from kinerja.auction.models import AuctionSession
+from kinerja.core.numbers import plain_decimal
 from kinerja.documents.models import Document
 from kinerja.evaluation import selectors as evaluation
 from kinerja.monitoring import selectors as monitoring
@@ -162,14 +162,6 @@ def documents_of_unit(documents: list[Document], unit_id: int) -> list[Document]
     return result
 
 
-def _plain(value: Decimal | None, places: int | None = None) -> str | None:
-    if value is None:
-        return None
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return format(value.normalize(), "f")
-
-
 def open_data(government: Government, year: int, quarter: int) -> dict[str, Any]:
     """The open data of a year in the documented format (docs/open-data.md): units with
     their score and rank, and every indicator with target, realisation and achievement.
@@ -181,7 +173,7 @@ def open_data(government: Government, year: int, quarter: int) -> dict[str, Any]
             "code": unit.code,
             "name": unit.name,
             "kind": unit.kind,
-            "achievement_percent": _plain(score, 4),
+            "achievement_percent": plain_decimal(score, 4),
             "rank": position,
         }
         for unit, score, position in ranked
@@ -202,11 +194,11 @@ def open_data(government: Government, year: int, quarter: int) -> dict[str, Any]
                 "aggregation": ind.aggregation,
                 "periods_in_year": status.per_year,
                 "periods_reported": status.reported,
-                "target": _plain(status.target),
-                "target_high": _plain(status.target_high),
-                "target_to_date": _plain(status.to_date_target),
-                "realisation_to_date": _plain(status.to_date_value),
-                "achievement_percent": _plain(status.to_date.value, 4),
+                "target": plain_decimal(status.target),
+                "target_high": plain_decimal(status.target_high),
+                "target_to_date": plain_decimal(status.to_date_target),
+                "realisation_to_date": plain_decimal(status.to_date_value),
+                "achievement_percent": plain_decimal(status.to_date.value, 4),
                 "achievement_note": status.to_date.reason if status.to_date.value is None else "",
             }
         )
@@ -219,7 +211,7 @@ def open_data(government: Government, year: int, quarter: int) -> dict[str, Any]
         },
         "year": year,
         "as_of_quarter": quarter,
-        "achievement_percent": _plain(view.root.to_date.value, 4),
+        "achievement_percent": plain_decimal(view.root.to_date.value, 4),
         "units": units,
         "indicators": indicators,
     }

@@ -19,7 +19,7 @@ from kinerja.core.uploads import store_evidence
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring import selectors
 from kinerja.monitoring.models import MonitoringPolicy, Realisation, RealisationEvidence, Reminder
-from kinerja.planning.models import VALUE_PLACES, Indicator, IndicatorTarget
+from kinerja.planning.models import VALUE_DIGITS, VALUE_PLACES, Indicator, IndicatorTarget
 
 QUANTUM = Decimal(1).scaleb(-VALUE_PLACES)
 REVIEWERS = (Role.PLANNER, Role.INSPECTOR)
@@ -60,6 +60,24 @@ def require_reviewer(user: User, realisation: Realisation) -> None:
 # --- entering a figure -----------------------------------------------------------------
 
 
+def _check_fits(value: Decimal | None) -> None:
+    """A figure the database stores exactly: at most VALUE_PLACES decimals and
+    VALUE_DIGITS digits in all (a form checks this too; the API and imports rely on it)."""
+    if value is None:
+        return
+    if not value.is_finite():
+        raise ValidationError("Bukan angka.")
+    _sign, digits, exponent = value.normalize().as_tuple()
+    places = max(0, -int(exponent))
+    whole = max(0, len(digits) + int(exponent))
+    if places > VALUE_PLACES:
+        raise ValidationError(
+            "Paling banyak %(places)s angka di belakang koma.", params={"places": VALUE_PLACES}
+        )
+    if whole > VALUE_DIGITS - VALUE_PLACES:
+        raise ValidationError("Angka terlalu besar.")
+
+
 def _figure(
     indicator: Indicator,
     value: Decimal | None,
@@ -67,6 +85,8 @@ def _figure(
     denominator: Decimal | None,
 ) -> tuple[Decimal, Decimal | None, Decimal | None, Decimal | None]:
     """(value, numerator, denominator, scale) from what was entered, or a refusal."""
+    for entered in (value, numerator, denominator):
+        _check_fits(entered)
     if numerator is not None or denominator is not None:
         scale = calc.rate_scale(indicator.unit_of_measure)
         if scale is None:
