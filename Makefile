@@ -12,11 +12,12 @@ DEBIAN_BASE := python3-venv
 DEBIAN_PDF := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 DEBIAN_TEST := $(DEBIAN_PDF) chromium poppler-utils libnss3-tools zbar-tools gettext
 
-.PHONY: demo demo-reset test lint typecheck pytest test-pg messages clean help
+.PHONY: demo demo-reset test lint typecheck pytest test-pg messages clean help bench backup restore
 
 help:
 	@echo "make demo   - install, migrate, load the demo city and serve it at http://127.0.0.1:$(PORT)"
 	@echo "make test   - install what the tests need and run lint, types and the whole suite"
+	@echo "make bench  - load and scale benchmarks on PostgreSQL (writes bench/results.json)"
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null \
@@ -70,6 +71,13 @@ test: lint typecheck pytest
 # The suite against PostgreSQL (DATABASE_URL must point at a server where we may create a db).
 test-pg: $(VENV)/.installed-dev system-test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Load and scale benchmarks against PostgreSQL on loopback (BENCH_PG, default
+# postgres://postgres@127.0.0.1:5432): fills kinerja_bench_city and kinerja_bench_national
+# once (the national one takes a while), then gunicorn + wrk; writes bench/results.json.
+bench: $(VENV)/.installed-app
+	@scripts/ensure-debian-packages wrk $(DEBIAN_PDF)
+	$(PY) bench/run.py
 
 messages: $(VENV)/.installed-dev
 	cd kinerja && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages

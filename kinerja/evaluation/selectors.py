@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from kinerja.accounts.models import Government, Person, Position, PositionAssignment, Unit
 from kinerja.evaluation import incentive, sakip
@@ -300,3 +301,37 @@ def government_grades(government: Government) -> list[GradeYear]:
     )
     by_year = {e.year: e for e in finals}
     return [GradeYear(e.year, e, by_year.get(e.year - 1)) for e in reversed(finals)]
+
+
+@dataclass
+class NationalGrades:
+    year: int
+    rows: list[dict[str, Any]]  # government, province, score, grade, per final evaluation
+    by_grade: dict[str, int]
+    by_province: dict[str, dict[str, int]]
+    missing: int  # governments without a final evaluation that year
+
+
+def national_grades(year: int) -> NationalGrades:
+    """Every government's final SAKIP grade of a year, with the counts per grade and per
+    province: the platform's cross-government report. Two queries, whatever the number of
+    governments (an index on (year, status) serves it; on Citus it runs on every shard)."""
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in SakipEvaluation.objects.filter(
+            year=year, unit__isnull=True, status=SakipEvaluation.Status.FINAL
+        )
+        .order_by("government__province", "government__name")
+        .values("government_id", "government__name", "government__province", "score", "grade")
+    ]
+    total = Government.objects.count()
+    by_grade: dict[str, int] = {g: 0 for g, _bound in sakip.DEFAULT_GRADE_BOUNDS}
+    by_grade.setdefault("D", 0)
+    by_province: dict[str, dict[str, int]] = {}
+    for row in rows:
+        by_grade[row["grade"]] = by_grade.get(row["grade"], 0) + 1
+        province = by_province.setdefault(row["government__province"], {})
+        province[row["grade"]] = province.get(row["grade"], 0) + 1
+    return NationalGrades(
+        year=year, rows=rows, by_grade=by_grade, by_province=by_province, missing=total - len(rows)
+    )

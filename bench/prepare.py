@@ -1,0 +1,158 @@
+"""Run by bench/run.py inside the app's environment (DATABASE_URL set): picks government
+sint-0001, signs its head of region in, makes API tokens, counts each page's SQL queries with
+Django's test client, times the national roll-up, and prints the targets as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kinerja.accounts.models import ApiToken, Government, Role, Unit, User
+from kinerja.accounts.services import api_token_create
+from kinerja.core.synthetic import YEARS, slug
+from kinerja.evaluation.selectors import national_grades
+from kinerja.monitoring.models import Realisation
+from kinerja.monitoring.selectors import models_q_owner
+from kinerja.planning.models import Indicator
+
+
+def session_for(user: User) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return str(store.session_key)
+
+
+def token_for(user: User) -> str:
+    ApiToken.objects.filter(user=user, name="bench", revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return api_token_create(user=user, name="bench")[1]
+
+
+def lua_for(path: str, token: str, indicator_ids: list[int], year: int, months: int) -> str:
+    """A wrk script: each request enters a figure for one of the unit's indicators and one
+    of this year's open months, as a draft (creating it, or changing it)."""
+    script = f"""
+local ids = {{{", ".join(map(str, indicator_ids))}}}
+local headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}
+request = function()
+  local id = ids[math.random(#ids)]
+  local month = math.random({months})
+  local body = string.format(
+    '{{"indicator": %d, "year": {year}, "period": %d, "value": "%d,5"}}',
+    id, month, math.random(10, 99))
+  return wrk.format("POST", "{path}", headers, body)
+end
+"""
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".lua", prefix="kinerja-bench-", delete=False
+    ) as handle:
+        handle.write(script)
+    return handle.name
+
+
+def main() -> None:
+    gov = Government.objects.get(slug=slug(1))
+    head = User.objects.get(government=gov, roles__role=Role.HEAD_OF_REGION)
+    unit = Unit.objects.filter(government=gov).order_by("pk").first()
+    assert unit is not None
+    operator = User.objects.get(roles__role=Role.UNIT_OPERATOR, roles__unit=unit)
+    indicator_ids = list(
+        Indicator.objects.filter(models_q_owner(unit)).order_by("pk").values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    # The pages read the last synthetic year, which the writes (this year) do not touch.
+    year = YEARS[-1]
+    page = f"?tahun={year}&tw=4"
+    api = f"?year={year}&quarter=4"
+    session = session_for(head)
+    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+    head_token = {"Authorization": f"Bearer {token_for(head)}"}
+    operator_token = token_for(operator)
+
+    targets: dict[str, dict[str, Any]] = {
+        "floor": {"path": "/healthz"},
+        "dashboard": {"path": f"/dasbor/{page}", "headers": cookie},
+        "unit": {"path": f"/pemantauan/pd/{unit.pk}/{page}", "headers": cookie},
+        "portal": {"path": f"/publik/{gov.slug}/?tahun={year}"},
+        "api_achievement": {
+            "path": f"/api/v1/achievements/units/{unit.pk}{api}",
+            "headers": head_token,
+        },
+        "api_achievement_government": {
+            "path": f"/api/v1/achievements/government{api}",
+            "headers": head_token,
+        },
+        "api_realisation": {
+            "path": "/api/v1/realisations",
+            "lua": lua_for(
+                "/api/v1/realisations", operator_token, indicator_ids, today.year, today.month
+            ),
+        },
+    }
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    queries: dict[str, int] = {}
+    for name, target in targets.items():
+        headers = {k: v for k, v in target.get("headers", {}).items() if k != "Cookie"}
+        client.cookies.clear()
+        if "Cookie" in target.get("headers", {}):
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+        with CaptureQueriesContext(connection) as ctx:
+            if name == "api_realisation":
+                body = {"indicator": indicator_ids[0], "year": today.year, "period": 1}
+                response = client.post(
+                    target["path"],
+                    {**body, "value": "12,5"},
+                    content_type="application/json",
+                    headers={"Authorization": f"Bearer {operator_token}"},
+                )
+            else:
+                response = client.get(target["path"], headers=headers)
+        if response.status_code not in (200, 201):
+            sys.exit(f"{name}: {target['path']} answered {response.status_code}")
+        queries[name] = len(ctx.captured_queries)
+
+    started = time.perf_counter()
+    rollup = national_grades(year)
+    rollup_s = round(time.perf_counter() - started, 3)
+    assert len(rollup.rows) == Government.objects.filter(slug__startswith="sint-").count()
+
+    print(
+        json.dumps(
+            {
+                "targets": targets,
+                "queries": queries,
+                "rollup_all_grades_s": rollup_s,
+                "governments": Government.objects.count(),
+                "realisations": Realisation.objects.count(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

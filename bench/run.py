@@ -1,0 +1,213 @@
+"""Load and scale benchmarks: `make bench`.
+
+For each scale (city: one synthetic government; national: 550), on PostgreSQL over loopback:
+create and fill its database once (`generate_data`, resumed when already there), serve the
+app with gunicorn (production settings), drive each page with Debian's `wrk` at 16
+connections for a fixed duration, and count the SQL queries of each page in-process. The
+pages are those of government `sint-0001`, the same at both scales, so the two columns compare
+one government's pages in a small and in a national database. Writes bench/results.json and
+prints a table.
+
+Environment: BENCH_PG (server URL without a database, default postgres://postgres@127.0.0.1:5432),
+BENCH_DURATION (seconds per page, default 10), BENCH_WORKERS (gunicorn workers, default 4),
+BENCH_SCALES (default "city national").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+SCALES = os.environ.get("BENCH_SCALES", "city national").split()
+CONNECTIONS = 16
+PORT = int(os.environ.get("BENCH_PORT", "8931"))
+PAGES = ("floor", "dashboard", "unit", "portal", "api_achievement", "api_realisation")
+EXTRA = ("api_achievement_government",)
+
+
+def database_url(scale: str) -> str:
+    return f"{PG}/kinerja_bench_{scale}"
+
+
+def production_env(scale: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(scale),
+        "DATABASE_CONN_MAX_AGE": "600",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "KINERJA_SIGNING_KEY": "bench-only-signing-key",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+        "DJANGO_HSTS_PRELOAD": "0",
+    }
+
+
+def run(args: list[str], env: dict[str, str] | None = None, **kw: Any) -> str:
+    result = subprocess.run(
+        args, cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE, **kw
+    )
+    return result.stdout
+
+
+def ensure_database(scale: str) -> None:
+    import psycopg
+
+    name = f"kinerja_bench_{scale}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(scale: str) -> dict[str, Any]:
+    """Migrate, generate (resumable), then ask the app for URLs, credentials and counts."""
+    ensure_database(scale)
+    env = production_env(scale)
+    print(f"== {scale}: migrate and generate data", flush=True)
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env=env)
+    subprocess.run(
+        [PY, "manage.py", "generate_data", "--scale", scale], cwd=ROOT, env=env, check=True
+    )
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
+    out = run([PY, str(ROOT / "bench" / "prepare.py")], env=env)
+    return json.loads(out)
+
+
+class Server:
+    def __init__(self, scale: str) -> None:
+        self.scale = scale
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = Path(tempfile.gettempdir()) / f"kinerja-bench-{scale}.log"
+
+    def __enter__(self) -> Server:
+        gunicorn = Path(PY).with_name("gunicorn")
+        self.proc = subprocess.Popen(
+            [
+                str(gunicorn),
+                "config.wsgi:application",
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--access-logfile",
+                "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+                "--error-logfile",
+                str(self.log),
+                "--backlog",
+                "256",
+            ],
+            cwd=ROOT,
+            env=production_env(self.scale),
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not start; see {self.log}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=30)
+
+
+def wrk(target: dict[str, Any], duration: int) -> dict[str, Any]:
+    """p50, p99 (ms) and requests per second of one target at 16 connections."""
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    for name, value in target.get("headers", {}).items():
+        args += ["-H", f"{name}: {value}"]
+    if target.get("lua"):
+        args += ["-s", target["lua"]]
+    args.append(f"http://127.0.0.1:{PORT}{target['path']}")
+    out = run(args)
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)$", out, re.MULTILINE))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "p50_ms": to_ms(latency["50"]),
+        "p99_ms": to_ms(latency["99"]),
+        "rps": round(rps, 1),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def to_ms(text: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
+    factor = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+    return round(float(number) * factor, 2)
+
+
+def bench_scale(scale: str) -> dict[str, Any]:
+    prepared = prepare(scale)
+    results: dict[str, Any] = {}
+    with Server(scale):
+        for page in (*PAGES, *EXTRA):
+            target = prepared["targets"][page]
+            print(f"== {scale}: {page} {target['path']}", flush=True)
+            wrk(target, 2)  # warm the workers (connections, caches of templates and code)
+            measured = wrk(target, DURATION)
+            measured["queries"] = prepared["queries"][page]
+            results[page] = measured
+    results["rollup_all_grades_s"] = prepared["rollup_all_grades_s"]
+    results["governments"] = prepared["governments"]
+    results["realisations"] = prepared["realisations"]
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    scales = list(results)
+    lines = [
+        f"{'page':<28}"
+        + "".join(f"{s + ' p50':>12}{'p99':>9}{'rps':>9}{'queries':>9}" for s in scales)
+    ]
+    for page in (*PAGES, *EXTRA):
+        row = f"{page:<28}"
+        for s in scales:
+            r = results[s].get(page, {})
+            row += f"{r.get('p50_ms', '-'):>12}{r.get('p99_ms', '-'):>9}{r.get('rps', '-'):>9}"
+            row += f"{r.get('queries', '-'):>9}"
+        lines.append(row)
+    for s in scales:
+        r = results[s]
+        lines.append(
+            f"{s}: {r['governments']} governments, {r['realisations']} realisations; national "
+            f"roll-up of every government's SAKIP grade {r['rollup_all_grades_s']} s"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk not found: `make bench` installs Debian's wrk first.")
+    results = {scale: bench_scale(scale) for scale in SCALES}
+    path = ROOT / "bench" / "results.json"
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print()
+    print(table(results))
+    print(f"\nwritten: {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
