@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.models import TenantChild
+
 
 class Government(models.Model):
     class Kind(models.TextChoices):
@@ -155,7 +157,9 @@ class Position(models.Model):
         return candidates[0] if candidates else None
 
 
-class PositionAssignment(models.Model):
+class PositionAssignment(TenantChild):
+    tenant_parent = "position"
+
     class Acting(models.TextChoices):
         DEFINITIVE = "definitive", _("Definitif")
         PLT = "plt", _("Plt. (Pelaksana Tugas)")
@@ -232,8 +236,10 @@ class Role(models.TextChoices):
 UNIT_SCOPED_ROLES = {Role.UNIT_HEAD, Role.UNIT_OPERATOR}
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(TenantChild):
     """A role held by a user; unit head and unit operator are scoped to one unit."""
+
+    tenant_parent = "user"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("peran"), max_length=24, choices=Role.choices)

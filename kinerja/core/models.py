@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -44,3 +46,30 @@ class AuditEvent(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class TenantChild(models.Model):
+    """A tenant-owned row whose government follows from its parent (a band of a policy, a
+    file of a document): it carries the government key too, so that every tenant row can be
+    found, partitioned and distributed by government (docs/scaling.md). `save()` fills it from
+    the parent named by `tenant_parent`; bulk writes set it themselves."""
+
+    tenant_parent: str = ""
+
+    government = models.ForeignKey(
+        "accounts.Government", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.government_id is None:
+            self.government_id = self.parent_government_id()
+        super().save(*args, **kwargs)
+
+    def parent_government_id(self) -> int | None:
+        parent: object = self
+        for name in self.tenant_parent.split("."):
+            parent = getattr(parent, name)
+        return getattr(parent, "government_id", None)

@@ -142,11 +142,11 @@ def generate_government(n: int, *, password_hash: str) -> Government:
     )
     RoleAssignment.objects.bulk_create(
         [
-            RoleAssignment(user=head, role=Role.HEAD_OF_REGION),
-            RoleAssignment(user=planner, role=Role.PLANNER),
-            RoleAssignment(user=inspector, role=Role.INSPECTOR),
+            RoleAssignment(user=head, government=gov, role=Role.HEAD_OF_REGION),
+            RoleAssignment(user=planner, government=gov, role=Role.PLANNER),
+            RoleAssignment(user=inspector, government=gov, role=Role.INSPECTOR),
             *(
-                RoleAssignment(user=op, role=Role.UNIT_OPERATOR, unit=unit)
+                RoleAssignment(user=op, government=gov, role=Role.UNIT_OPERATOR, unit=unit)
                 for op, unit in zip(operators, units, strict=True)
             ),
         ]

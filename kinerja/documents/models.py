@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Person
+from kinerja.core.models import TenantChild
 
 
 def new_code() -> str:
@@ -30,7 +31,9 @@ class CertificateAuthority(models.Model):
         return self.name
 
 
-class SignerCertificate(models.Model):
+class SignerCertificate(TenantChild):
+    tenant_parent = "person"
+
     class Source(models.TextChoices):
         ISSUED = "issued", _("Diterbitkan CA Kinerja")
         UPLOADED = "uploaded", _("PKCS#12 dari penyelenggara lain")
@@ -94,8 +97,10 @@ class Document(models.Model):
         return self.files.order_by("-stage").first()
 
 
-class DocumentFile(models.Model):
+class DocumentFile(TenantChild):
     """One stored state of the PDF: the unsigned original, then one more per signature."""
+
+    tenant_parent = "document"
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="files")
     stage = models.PositiveSmallIntegerField()  # 0 unsigned, n after the n-th signature
@@ -114,8 +119,10 @@ class DocumentFile(models.Model):
         return f"{self.document.code}#{self.stage} {self.sha256[:12]}"
 
 
-class SignatureSlot(models.Model):
+class SignatureSlot(TenantChild):
     """Who must sign, in which order, in which position; filled when they sign."""
+
+    tenant_parent = "document"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="slots")
     order = models.PositiveSmallIntegerField()

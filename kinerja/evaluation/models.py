@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Person, Unit
+from kinerja.core.models import TenantChild
 
 
 class IncentivePolicy(models.Model):
@@ -74,7 +75,8 @@ class IncentivePolicy(models.Model):
         return self.closed_at is not None
 
 
-class IncentiveBand(models.Model):
+class IncentiveBand(TenantChild):
+    tenant_parent = "policy"
     policy = models.ForeignKey(IncentivePolicy, on_delete=models.CASCADE, related_name="bands")
     min_score = models.DecimalField(_("nilai mulai"), max_digits=7, decimal_places=2)
     factor = models.DecimalField(_("faktor TPP kinerja (%)"), max_digits=5, decimal_places=2)
@@ -155,7 +157,8 @@ class SakipWorksheet(models.Model):
         return self.name
 
 
-class SakipComponent(models.Model):
+class SakipComponent(TenantChild):
+    tenant_parent = "worksheet"
     worksheet = models.ForeignKey(
         SakipWorksheet, on_delete=models.CASCADE, related_name="components"
     )
@@ -173,7 +176,9 @@ class SakipComponent(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class SakipSubComponent(models.Model):
+class SakipSubComponent(TenantChild):
+    tenant_parent = "component"
+
     class Kind(models.TextChoices):
         FULFILMENT = "fulfilment", _("Pemenuhan")
         QUALITY = "quality", _("Kualitas")
@@ -198,7 +203,9 @@ class SakipSubComponent(models.Model):
         return self.get_kind_display()
 
 
-class SakipCriterion(models.Model):
+class SakipCriterion(TenantChild):
+    tenant_parent = "subcomponent"
+
     class AnswerType(models.TextChoices):
         YES_NO = "yes_no", _("Ya/Tidak")
         A_TO_E = "a_e", _("A–E")
@@ -267,7 +274,8 @@ class SakipEvaluation(models.Model):
         return f"SAKIP {self.year} {who}"
 
 
-class SakipAnswer(models.Model):
+class SakipAnswer(TenantChild):
+    tenant_parent = "evaluation"
     evaluation = models.ForeignKey(
         SakipEvaluation, on_delete=models.CASCADE, related_name="answers"
     )

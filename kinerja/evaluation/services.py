@@ -105,7 +105,8 @@ def incentive_policy_save(
     policy.save()
     policy.bands.all().delete()
     IncentiveBand.objects.bulk_create(
-        IncentiveBand(policy=policy, min_score=m, factor=f) for m, f in sorted(bands)
+        IncentiveBand(policy=policy, government_id=policy.government_id, min_score=m, factor=f)
+        for m, f in sorted(bands)
     )
     record(
         actor=by,
@@ -311,7 +312,9 @@ def worksheet_load(*, government: Government, data: Any, by: User | None) -> Sak
                 component=c, number=si, kind=sub["kind"], weight=sub["weight"]
             )
             SakipCriterion.objects.bulk_create(
-                SakipCriterion(subcomponent=s, number=ki, **criterion)
+                SakipCriterion(
+                    subcomponent=s, government_id=s.government_id, number=ki, **criterion
+                )
                 for ki, criterion in enumerate(sub["criteria"], start=1)
             )
     record(
