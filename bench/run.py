@@ -140,7 +140,9 @@ def wrk(target: dict[str, Any], duration: int) -> dict[str, Any]:
         args += ["-s", target["lua"]]
     args.append(f"http://127.0.0.1:{PORT}{target['path']}")
     out = run(args)
-    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)$", out, re.MULTILINE))
+    latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+\w+)\s*$", out, re.MULTILINE))
+    if "50" not in latency or "99" not in latency:
+        raise RuntimeError(f"wrk output not understood:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)

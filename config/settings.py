@@ -217,6 +217,10 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 
 # Content security policy (django-csp 4.x format): everything from our own origin, no inline
 # script; inline style attributes are not used either.
+# Achievement overviews are computed once per change of a government's data and kept in each
+# process (kinerja.monitoring.selectors.overview); 0 computes them on every request.
+KINERJA_OVERVIEW_CACHE = env_bool("KINERJA_OVERVIEW_CACHE", True)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -58,6 +58,16 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_overview_cache(settings):
+    """Tests change figures through the ORM directly, without audit rows; the per-process
+    cache of overviews (keyed by audit rows) is tested on its own."""
+    from kinerja.monitoring.selectors import overview_cache_clear
+
+    settings.KINERJA_OVERVIEW_CACHE = False
+    overview_cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Argon2 is deliberately slow; tests that check hashing ask for it explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

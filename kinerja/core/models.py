@@ -33,7 +33,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            # The latest change of a government: the key of its cached figures.
+            models.Index(fields=["government", "-id"], name="audit_government_latest"),
+        ]
         verbose_name = _("catatan audit")
         verbose_name_plural = _("catatan audit")
 

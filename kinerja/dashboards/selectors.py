@@ -81,7 +81,18 @@ def agreement_year(government: Government, default: int) -> int:
 def dashboard(
     government: Government, *, year: int, quarter: int, today: datetime.date
 ) -> dict[str, Any]:
-    """Everything on the head of region's dashboard."""
+    """Everything on the head of region's dashboard (kept until the government's data
+    changes, like the overview it is built on)."""
+    return monitoring.per_revision(
+        government,
+        ("dashboard", year, quarter, today),
+        lambda: _dashboard(government, year=year, quarter=quarter, today=today),
+    )
+
+
+def _dashboard(
+    government: Government, *, year: int, quarter: int, today: datetime.date
+) -> dict[str, Any]:
     view = monitoring.overview(government, year=year, as_of_quarter=quarter)
     grades = evaluation.government_grades(government)
     return {
@@ -104,8 +115,15 @@ def dashboard(
 
 
 def published_years(government: Government) -> list[int]:
+    return monitoring.per_revision(
+        government, ("published_years",), lambda: _published_years(government)
+    )
+
+
+def _published_years(government: Government) -> list[int]:
     return sorted(
         Realisation.objects.filter(government=government, status=Realisation.Status.VERIFIED)
+        .order_by()  # the model's ordering would make DISTINCT apply to its columns too
         .values_list("year", flat=True)
         .distinct()
     )
@@ -116,12 +134,19 @@ def published_quarter(government: Government, year: int) -> int:
     indicators with verified figures that year have a verified figure. One late unit does
     not hold the portal back, and a quarter barely begun is not shown as if it were done
     (its missing figures would read as under-achievement)."""
+    return monitoring.per_revision(
+        government, ("published_quarter", year), lambda: _published_quarter(government, year)
+    )
+
+
+def _published_quarter(government: Government, year: int) -> int:
     by_quarter: dict[int, set[int]] = {}
     indicators: set[int] = set()
     for indicator_id, per_year, period in (
         Realisation.objects.filter(
             government=government, year=year, status=Realisation.Status.VERIFIED
         )
+        .order_by()
         .values_list("indicator_id", "periods_in_year", "period")
         .distinct()
     ):

@@ -9,11 +9,14 @@ drafts and returned figures do not.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db.models import Max, Q
 
 from kinerja.accounts.models import Government, Unit
@@ -24,6 +27,9 @@ from kinerja.planning.selectors import current_term
 
 QUARTERS = 4
 NO_ROLL_UP = calc.RollUp(None, 0, 0)
+
+
+T = TypeVar("T")
 
 
 def policy_for(government: Government) -> MonitoringPolicy:
@@ -257,14 +263,87 @@ def latest_year_with_data(government: Government) -> int | None:
 
 
 def latest_quarter_with_data(government: Government, year: int) -> int:
+    return per_revision(
+        government, ("latest_quarter", year), lambda: _latest_quarter(government, year)
+    )
+
+
+def _latest_quarter(government: Government, year: int) -> int:
     rows = Realisation.objects.filter(government=government, year=year, is_current=True)
     best = 0
-    for per_year, period in rows.values_list("periods_in_year", "period").distinct():
+    for per_year, period in rows.order_by().values_list("periods_in_year", "period").distinct():
         best = max(best, -(-period * QUARTERS // per_year))
     return best or QUARTERS
 
 
+# Computed overviews, per process, keyed by the government's latest audit event: every state
+# change writes one (kinerja.core.audit.record), so a change anywhere in the government makes
+# a new key. Entries also expire, in case a figure was written outside the services.
+_CACHE: OrderedDict[tuple[object, ...], tuple[float, Any]] = OrderedDict()
+_CACHE_ENTRIES = 256
+_CACHE_SECONDS = 300.0
+
+
+def _revision(government: Government) -> int | None:
+    from kinerja.core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(government=government)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
 def overview(
+    government: Government,
+    *,
+    year: int,
+    as_of_quarter: int = QUARTERS,
+    unit: Unit | None = None,
+    published_only: bool = False,
+) -> Overview:
+    """Every indicator's status and every roll-up for a government's year (see
+    `compute_overview`), computed once per change of the government's data: the same
+    figures are served from a per-process cache until the next audited change. The result
+    is shared: callers read it and never change it."""
+    return per_revision(
+        government,
+        ("overview", year, as_of_quarter, unit.pk if unit else None, published_only),
+        lambda: compute_overview(
+            government,
+            year=year,
+            as_of_quarter=as_of_quarter,
+            unit=unit,
+            published_only=published_only,
+        ),
+    )
+
+
+def per_revision(government: Government, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or its result from this process's cache when the government's data has
+    not changed since (same latest audit row) and the entry is younger than five minutes.
+    The result is shared between requests: read it, never change it."""
+    if not settings.KINERJA_OVERVIEW_CACHE:
+        return compute()
+    full_key = (government.pk, _revision(government), *key)
+    now = time.monotonic()
+    hit = _CACHE.get(full_key)
+    if hit is not None and now - hit[0] < _CACHE_SECONDS:
+        _CACHE.move_to_end(full_key)
+        return hit[1]
+    value = compute()
+    _CACHE[full_key] = (now, value)
+    while len(_CACHE) > _CACHE_ENTRIES:
+        _CACHE.popitem(last=False)
+    return value
+
+
+def overview_cache_clear() -> None:
+    _CACHE.clear()
+
+
+def compute_overview(
     government: Government,
     *,
     year: int,
@@ -298,7 +377,9 @@ def overview(
         )
     }
     by_indicator: dict[int, list[Realisation]] = defaultdict(list)
-    rows = Realisation.objects.filter(government=government, year=year, indicator_id__in=ids)
+    rows = Realisation.objects.filter(government=government, year=year, indicator_id__in=ids).only(
+        *_FIGURE_FIELDS
+    )
     if published_only:
         # In version order, so that a period's latest verified version is placed last.
         rows = rows.filter(status=Realisation.Status.VERIFIED).order_by("version")
@@ -378,6 +459,27 @@ def overview(
         objectives=objectives,
         statuses=statuses,
     )
+
+
+# What the arithmetic and the overview pages read of a realisation (the red list shows the
+# note, the late list the submission time); the rest is read on the indicator's own page.
+_FIGURE_FIELDS = (
+    "id",
+    "government_id",
+    "indicator_id",
+    "year",
+    "periods_in_year",
+    "period",
+    "version",
+    "is_current",
+    "value",
+    "numerator",
+    "denominator",
+    "scale",
+    "status",
+    "note",
+    "submitted_at",
+)
 
 
 def models_q_owner(unit: Unit) -> Q:

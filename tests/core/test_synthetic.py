@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from kinerja.accounts.models import Government, Role, Unit, User
 from kinerja.accounts.services import api_token_create
 from kinerja.core import synthetic
+from kinerja.dashboards.selectors import published_quarter, published_years
 from kinerja.evaluation.selectors import national_grades
 from kinerja.monitoring.models import Realisation
 from kinerja.planning.models import Indicator, IndicatorTarget
@@ -67,6 +68,9 @@ def test_a_city_of_realistic_shape_and_pages_that_cost_the_same_in_a_bigger_data
     owners = {i.owner_unit.pk for i in indicators if i.owner_unit}
     assert owners == set(Unit.objects.filter(government=gov).values_list("pk", flat=True))
     alone = _pages(gov)
+    # One entry per year (the model's ordering once made DISTINCT return a row per figure).
+    assert published_years(gov) == list(synthetic.YEARS)
+    assert published_quarter(gov, synthetic.YEARS[-1]) == 4
 
     # A second government: the first one is not made again, and its pages cost the same.
     out = io.StringIO()

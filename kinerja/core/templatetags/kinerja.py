@@ -2,6 +2,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from kinerja.core.numbers import format_decimal
 
@@ -57,3 +60,36 @@ def angka_text(value: str) -> str:
 def programme_total(rows: list[dict[str, Any]]) -> Decimal:
     """The sum of programme-level budgets (activities are part of their programme)."""
     return sum((Decimal(r["budget"]) for r in rows if r.get("kind") == "programme"), Decimal(0))
+
+
+# The achievement and warning badges appear once per row of every overview table: tags, not
+# {% include %}s, because an include per row costs more than the rest of the row.
+_WARNINGS = {
+    "green": ("warn-green", gettext_lazy("hijau")),
+    "yellow": ("warn-yellow", gettext_lazy("kuning")),
+    "red": ("warn-red", gettext_lazy("merah")),
+}
+
+
+@register.simple_tag
+def warn(level: str) -> str:
+    """The warning badge of a level: green, yellow, red, or not measured yet."""
+    css, label = _WARNINGS.get(level, ("warn-none", gettext_lazy("belum terukur")))
+    return format_html('<span class="badge {}">{}</span>', css, label)
+
+
+@register.simple_tag
+def rollup(r: Any) -> str:
+    """A rolled-up achievement (its value to two places, and how many indicators had none)."""
+    if r.value is not None:
+        html = format_html('<strong class="achv">{}%</strong>', angka(r.value, 2))
+    else:
+        html = mark_safe('<span class="muted">–</span>')
+    if r.undefined:
+        html += format_html(
+            ' <small class="muted" title="{}">({})</small>',
+            gettext("Indikator tanpa capaian terdefinisi tidak ikut dihitung."),
+            ngettext("%(n)s tanpa capaian", "%(n)s tanpa capaian", r.undefined)
+            % {"n": r.undefined},
+        )
+    return html
