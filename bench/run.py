@@ -168,7 +168,7 @@ def bench_scale(scale: str) -> dict[str, Any]:
         for page in (*PAGES, *EXTRA):
             target = prepared["targets"][page]
             print(f"== {scale}: {page} {target['path']}", flush=True)
-            wrk(target, 2)  # warm the workers (connections, caches of templates and code)
+            wrk(target, 3)  # warm the workers (connections, caches of templates and code)
             measured = wrk(target, DURATION)
             measured["queries"] = prepared["queries"][page]
             results[page] = measured
