@@ -12,6 +12,7 @@ from pydantic import Field
 from kinerja.accounts.access import get_for_user, government_for
 from kinerja.agreements.models import Agreement
 from kinerja.api.base import Id, PageNumber, PageOut, PageSize, acting_user, paginate
+from kinerja.documents.views import stored_pdf
 
 router = Router(tags=["Perjanjian kinerja"])
 
@@ -97,12 +98,6 @@ def agreement(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
 )
 def agreement_pdf(request: HttpRequest, agreement_id: Id) -> HttpResponse:
     a = get_for_user(acting_user(request), _queryset(), agreement_id)
-    latest = a.document.latest_file if a.document else None
-    if latest is None:
+    if a.document is None:
         raise Http404("Perjanjian ini belum memiliki dokumen.")
-    with latest.file.open("rb") as fh:
-        data = fh.read()
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{a.document.code}-v{a.version}.pdf"'
-    response["X-Content-SHA256"] = latest.sha256
-    return response
+    return stored_pdf(a.document, disposition="attachment", version=a.version)

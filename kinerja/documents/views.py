@@ -44,13 +44,21 @@ def verify_by_code(request: HttpRequest, code: str) -> HttpResponse:
 def download(request: HttpRequest, code: str) -> HttpResponse:
     """The latest stored file of a document, by its public code: exactly the stored bytes."""
     document = Document.objects.filter(code=code).first()
-    latest = document.latest_file if document else None
-    if document is None or latest is None:
+    if document is None:
         raise Http404
+    return stored_pdf(document, disposition="inline")
+
+
+def stored_pdf(document: Document, *, disposition: str, version: int | None = None) -> HttpResponse:
+    """The latest stored file of a document, exactly the stored bytes, with their SHA-256."""
+    latest = document.latest_file
+    if latest is None:
+        raise Http404("Dokumen ini belum memiliki berkas.")
     with latest.file.open("rb") as fh:
         data = fh.read()
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{document.code}-v{document.version}.pdf"'
+    name = f"{document.code}-v{version or document.version}.pdf"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     response["X-Content-SHA256"] = latest.sha256
     return response
 

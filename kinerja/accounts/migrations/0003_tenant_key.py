@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
+
+from kinerja.core.tenancy import fill_government_from_parents
 
 
 # Parents first: a sub-component takes its government from its component, and so on.
@@ -13,17 +14,7 @@ ORDER = [
 
 
 def fill(apps, schema_editor):
-    for model_name, parent in ORDER:
-        model = apps.get_model("accounts", model_name)
-        field = model._meta.get_field(parent)
-        parents = field.related_model.objects.filter(pk=OuterRef(field.attname))
-        model.objects.filter(government__isnull=True).update(
-            government_id=Subquery(parents.values("government_id")[:1])
-        )
-        # Only a role of an account without a government can be left: such a role never
-        # worked (the access helpers refuse the account), and a row needs its tenant.
-        model.objects.filter(government__isnull=True).delete()
-
+    fill_government_from_parents(apps, "accounts", ORDER)
 
 class Migration(migrations.Migration):
 
