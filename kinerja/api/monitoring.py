@@ -293,10 +293,6 @@ def indicator_achievement(
     return _status_out(status, when.quarter)
 
 
-def _unit_name(u: Unit) -> str:
-    return u.name
-
-
 @router.get(
     "/achievements/units", response=list[UnitAchievementOut], summary="Capaian dan peringkat PD"
 )
@@ -308,7 +304,7 @@ def unit_achievements(request: HttpRequest, when: Query[Period]) -> list[dict[st
     rows = []
     for rank, node in enumerate(selectors.ranked_units(view), start=1):
         unit: Unit = node.obj  # type: ignore[assignment]
-        row = _node_out(node, code=unit.code, name=_unit_name(unit))
+        row = _node_out(node, code=unit.code, name=unit.name)
         row["rank"] = rank if node.to_date.value is not None else None
         rows.append(row)
     return rows
