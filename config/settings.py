@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinerja.core.context_processors.kinerja",
+                "kinerja.planning.context_processors.government_calendar",
             ],
         },
     }
@@ -116,7 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     # Tests use a file too: an in-memory database shares one cache between connections and
     # reports "table is locked" at once instead of queueing, unlike any real deployment.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-kinerja.sqlite3")}
+    # Named after the database, so that two runs with different DATABASE_URLs do not share it.
+    _stem = Path(str(DATABASES["default"]["NAME"])).stem
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{_stem}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -25,6 +25,11 @@ class Government(models.Model):
     province = models.CharField(_("provinsi"), max_length=100)
     # Place name printed on documents ("Malang, 15 Januari 2019").
     seat = models.CharField(_("ibu kota/tempat"), max_length=100, blank=True)
+    # The government's own calendar (kinerja.planning.calendar): empty means "from today's
+    # date": the current year is the year in progress, the reporting year the one before.
+    # Never derived from the figures entered.
+    current_year = models.PositiveSmallIntegerField(_("tahun berjalan"), null=True, blank=True)
+    reporting_year = models.PositiveSmallIntegerField(_("tahun pelaporan"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

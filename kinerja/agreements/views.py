@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from kinerja.accounts.access import (
     require_planner,
     signed_in_user,
 )
+from kinerja.accounts.models import Government
 from kinerja.agreements import services
 from kinerja.agreements.exports import signed_agreements, zip_agreements
 from kinerja.agreements.forms import RevisionForm
@@ -29,22 +30,31 @@ from kinerja.agreements.models import Agreement, AgreementBatch
 from kinerja.agreements.selectors import due_date, year_overview
 from kinerja.agreements.tasks import generate_agreements
 from kinerja.core.web import attempt
+from kinerja.planning import calendar
 
 
-def _year(request: HttpRequest) -> int:
-    try:
-        return int(
-            request.GET.get("tahun") or request.POST.get("tahun") or timezone.localdate().year
-        )
-    except ValueError:
-        return timezone.localdate().year
+def _year(request: HttpRequest, government: Government) -> tuple[int, list[int]]:
+    """The year asked for, bounded to the government's years and the next one (prepared at
+    the turn of the year); by default the current year."""
+    return calendar.year_from(
+        request.GET.get("tahun"), government, calendar.current_year(government), ahead=1
+    )
+
+
+def _posted_year(request: HttpRequest, government: Government) -> int:
+    """The year a form posts: one the page offered, never silently another."""
+    asked = request.POST.get("tahun") or request.GET.get("tahun")
+    year, _years = calendar.year_from(asked, government, calendar.current_year(government), ahead=1)
+    if asked is not None and str(year) != str(asked).strip():
+        raise Http404(_("Tahun di luar periode pemerintah daerah ini."))
+    return year
 
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = government_for(user)
-    year = _year(request)
+    year, years = _year(request, government)
     rows = year_overview(government, year, timezone.localdate())
     batch = AgreementBatch.objects.filter(government=government, year=year).first()
     return render(
@@ -52,7 +62,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "agreements/overview.html",
         {
             "year": year,
-            "years": range(year - 3, year + 2),
+            "years": years,
             "rows": rows,
             "due": due_date(government, year),
             "late": [r for r in rows if r.late],
@@ -100,16 +110,15 @@ def draft(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = government_for(user)
     unit = get_unit_for_user(user, request.POST["unit"]) if request.POST.get("unit") else None
+    year = _posted_year(request, government)
     drafted = attempt(
         request,
-        lambda: services.agreement_draft(
-            government=government, unit=unit, year=_year(request), by=user
-        ),
+        lambda: services.agreement_draft(government=government, unit=unit, year=year, by=user),
         _("Draf perjanjian disusun dari rencana."),
     )
     if drafted:
         return redirect("agreements:detail", drafted.value.pk)
-    return redirect(f"/pk/?tahun={_year(request)}")
+    return redirect(f"/pk/?tahun={year}")
 
 
 def _step(
@@ -217,7 +226,7 @@ def batch_start(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = require_planner(user)
     batch = AgreementBatch.objects.create(
-        government=government, year=_year(request), created_by=user
+        government=government, year=_posted_year(request, government), created_by=user
     )
     generate_agreements.enqueue(batch.pk)
     return redirect("agreements:batch", batch.pk)
@@ -235,7 +244,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
 def download_zip(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = government_for(user)
-    year = _year(request)
+    year, _years = _year(request, government)
     agreements = signed_agreements(year=year, government=government)
     if not agreements:
         messages.error(request, _("Belum ada perjanjian bertanda tangan untuk tahun ini."))

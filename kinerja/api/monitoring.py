@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -29,6 +28,7 @@ from kinerja.api.base import (
 from kinerja.core.numbers import NumberError, parse_decimal
 from kinerja.monitoring import selectors, services
 from kinerja.monitoring.models import Realisation
+from kinerja.planning import calendar
 from kinerja.planning.models import Indicator, IndicatorTarget, Mission
 
 router = Router(tags=["Realisasi dan capaian"])
@@ -263,7 +263,7 @@ def _node_out(node: selectors.Node, *, code: str, name: str) -> dict[str, Any]:
 def _year(government: Government, year: int | None) -> int:
     if year is not None:
         return year
-    return selectors.latest_year_with_data(government) or timezone.localdate().year
+    return calendar.current_year(government)
 
 
 class Period(Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,13 +138,21 @@ def contract_issue(*, session: AuctionSession, unit: Unit, by: User) -> Document
     years = session.term.target_years
     rows = []
     for c in contracts:
-        targets = {t.year: t.value for t in c.plan_indicator.targets.all()}
+        # As decided (the plan holds the same); rows from before that was kept read the plan.
+        if c.path:
+            targets = {int(y): Decimal(v) for y, v in c.path.items()}
+        else:
+            targets = {t.year: t.value for t in c.plan_indicator.targets.all()}
+        baseline = (
+            c.baseline_value if c.baseline_value is not None else c.plan_indicator.baseline_value
+        )
         rows.append(
             {
                 "objective": str(c.plan_indicator.objective),
                 "name": c.plan_indicator.name,
                 "unit_of_measure": c.plan_indicator.unit_of_measure,
-                "baseline": c.plan_indicator.baseline_value,
+                "baseline": baseline,
+                "baseline_year": c.baseline_year or c.plan_indicator.baseline_year,
                 "targets": [targets.get(y) for y in years],
             }
         )

@@ -20,10 +20,36 @@ PANEL_ROLES = [Role.PANEL_MEMBER, Role.HEAD_OF_REGION, Role.REGIONAL_SECRETARY]
 
 
 class SessionForm(forms.ModelForm):
+    """A new session, in a term of the government's (the current one by default)."""
+
     class Meta:
         model = AuctionSession
-        fields = ["name", "scheduled_on", "venue"]
+        fields = ["term", "name", "scheduled_on", "venue"]
         widgets = {"scheduled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        terms = Term.objects.filter(government=government).order_by("-is_current", "-start_year")
+        field = self.fields["term"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = terms
+        field.empty_label = None
+        field.label = _("Periode RPJMD")
+        field.required = False  # not given: the current term
+        self.current_term = terms.first()
+        if self.current_term is not None and not self.is_bound:
+            self.initial.setdefault("term", self.current_term.pk)
+
+    def clean_term(self) -> Term | None:
+        return self.cleaned_data.get("term") or self.current_term
+
+
+class SessionRedateForm(forms.Form):
+    scheduled_on = forms.DateField(
+        label=_("Tanggal paparan baru"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=_("Alasan perubahan jadwal"), max_length=500)
 
 
 class PanelForm(forms.Form):

@@ -234,6 +234,19 @@ class ContractTarget(models.Model):
         Indicator, on_delete=models.PROTECT, related_name="contract_targets"
     )
     written_at = models.DateTimeField(auto_now_add=True)
+    # As decided: the baseline and the yearly path the contract prints (the plan holds the
+    # same), and the offered years left alone because they were frozen, with the reason.
+    # Empty on rows written before these were kept: the contract then reads the plan.
+    baseline_value = models.DecimalField(
+        _("nilai kondisi awal"),
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        null=True,
+        blank=True,
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("tahun kondisi awal"), null=True, blank=True)
+    path = models.JSONField(default=dict, blank=True)
+    left_alone = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["proposal", "pk"]

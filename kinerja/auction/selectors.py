@@ -11,7 +11,13 @@ from django.db.models import Prefetch
 
 from kinerja.accounts.access import is_unit_head
 from kinerja.accounts.models import User
-from kinerja.auction.arithmetic import Ambition, PanelScore, ambition, panel_score
+from kinerja.auction.arithmetic import (
+    Ambition,
+    PanelScore,
+    ambition,
+    contract_trajectory,
+    panel_score,
+)
 from kinerja.auction.models import (
     AuctionSession,
     Criterion,
@@ -21,6 +27,8 @@ from kinerja.auction.models import (
     ProposedIndicator,
     Score,
 )
+from kinerja.planning.freeze import describe, frozen
+from kinerja.planning.models import Indicator, Objective
 
 
 def indicator_ambition(
@@ -211,3 +219,111 @@ def session_results(session: AuctionSession) -> list[UnitResult]:
         )
     results.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
     return results
+
+
+# --- what the decision will write -------------------------------------------------------------
+
+
+@dataclass
+class DecisionYear:
+    year: int
+    old: Decimal | None
+    new: Decimal
+    # "write" (new or changed), "same" (already so), "frozen" (left alone: `reason`)
+    action: str
+    reason: str = ""
+
+
+@dataclass
+class DecisionRow:
+    move: Move
+    plan_indicator: Any  # the plan's Indicator, or None: a new one is added to the plan
+    baseline_old: Decimal | None
+    baseline_new: Decimal
+    baseline_year: int
+    years: list[DecisionYear]
+
+    @property
+    def path(self) -> dict[int, Decimal]:
+        """The yearly targets the plan holds after the decision (frozen years keep theirs)."""
+        return {
+            y.year: (y.old if y.action == "frozen" and y.old is not None else y.new)
+            for y in self.years
+            if not (y.action == "frozen" and y.old is None)
+        }
+
+    @property
+    def changes(self) -> list[DecisionYear]:
+        return [y for y in self.years if y.action == "write"]
+
+    @property
+    def left(self) -> list[DecisionYear]:
+        return [y for y in self.years if y.action == "frozen"]
+
+
+def decision_plan(session: AuctionSession) -> list[DecisionRow]:
+    """For every accepted target of the session: the plan's yearly targets the decision will
+    write (year, old, new), those it leaves alone because they are frozen (with the reason),
+    and the baseline the plan, the pact and the contract will all show (the proposal's).
+
+    The same computation drives the confirmation page and the decision itself.
+    """
+    accepted = list(
+        Move.objects.filter(
+            indicator__proposal__session=session,
+            indicator__proposal__status=Proposal.Status.SUBMITTED,
+            kind=Move.Kind.ACCEPT,
+        )
+        .select_related(
+            "indicator__proposal__unit",
+            "indicator__plan_indicator__objective",
+        )
+        .prefetch_related("indicator__plan_indicator__targets")
+        .order_by("indicator__proposal__unit__code", "indicator_id")
+    )
+    years = session.term.target_years
+    # An accepted indicator the plan does not have yet is frozen like any of its unit's.
+    probes = [
+        m.indicator.plan_indicator
+        or Indicator(
+            government_id=session.government_id,
+            objective=Objective(unit=m.indicator.proposal.unit),
+            responsible_unit=m.indicator.proposal.unit,
+            code=m.indicator.name[:40],
+        )
+        for m in accepted
+    ]
+    held = frozen(probes, years) if probes else {}
+    rows = []
+    for pos, move in enumerate(accepted):
+        indicator = move.indicator
+        plan = indicator.plan_indicator
+        path = contract_trajectory(
+            baseline_year=indicator.baseline_year,  # type: ignore[arg-type]
+            baseline=indicator.baseline_value,  # type: ignore[arg-type]
+            year=move.year,  # type: ignore[arg-type]
+            value=move.value,  # type: ignore[arg-type]
+            years=years,
+        )
+        old = {t.year: t.value for t in plan.targets.all()} if plan is not None else {}
+        entries = []
+        for year, value in sorted(path.items()):
+            freezes = held.get((pos, year))
+            if freezes:
+                action, reason = "frozen", describe(probes[pos], year, freezes)
+            elif old.get(year) == value:
+                action, reason = "same", ""
+            else:
+                action, reason = "write", ""
+            entries.append(DecisionYear(year, old.get(year), value, action, reason))
+        rows.append(
+            DecisionRow(
+                move=move,
+                plan_indicator=plan,
+                baseline_old=plan.baseline_value if plan is not None else None,
+                baseline_new=indicator.baseline_value,  # type: ignore[arg-type]
+                baseline_year=indicator.baseline_year,  # type: ignore[arg-type]
+                years=entries,
+            )
+        )
+    return rows

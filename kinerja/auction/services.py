@@ -13,10 +13,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import has_role, is_unit_head, require_planner, unit_ids_of
 from kinerja.accounts.models import Role, User
-from kinerja.auction.arithmetic import contract_trajectory
 from kinerja.auction.models import (
     DEFAULT_CRITERIA,
     AuctionSession,
@@ -28,9 +28,10 @@ from kinerja.auction.models import (
     ProposedIndicator,
     Score,
 )
+from kinerja.auction.selectors import decision_plan
 from kinerja.core.audit import record, snapshot
 from kinerja.planning.models import Indicator, Objective, Term
-from kinerja.planning.services import indicator_targets_set, plan_object_save
+from kinerja.planning.services import TargetValues, indicator_targets_set, plan_object_save
 
 Status = AuctionSession.Status
 PANEL_ROLES = (Role.PANEL_MEMBER, Role.HEAD_OF_REGION, Role.REGIONAL_SECRETARY)
@@ -170,11 +171,50 @@ def session_start_hearings(*, session: AuctionSession, by: User) -> AuctionSessi
     def ready(s: AuctionSession) -> str | None:
         if not s.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
             return "Belum ada usulan yang diajukan."
+        today = timezone.localdate()
+        if today < s.scheduled_on:
+            return _(
+                "Paparan dijadwalkan %(date)s; hari ini %(today)s. Bila paparan dimajukan, "
+                "ubah dulu jadwal sesi (tercatat di riwayat)."
+            ) % {"date": f"{s.scheduled_on:%d-%m-%Y}", "today": f"{today:%d-%m-%Y}"}
         return None
 
     return _transition(
         session, frm=Status.OPEN, to=Status.HEARINGS, by=by, doing="memulai paparan", ready=ready
     )
+
+
+@transaction.atomic
+def session_redate(
+    *, session: AuctionSession, scheduled_on: datetime.date, reason: str, by: User
+) -> AuctionSession:
+    """Move the session's date (before its hearings begin), with the reason, audited: the
+    hearings cannot start before the date the session carries."""
+    require_planner(by)
+    session = _locked(session)
+    if session.status not in (Status.DRAFT, Status.OPEN):
+        raise ValidationError(
+            _("Jadwal hanya dapat diubah sebelum paparan dimulai."), code="redate_state"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Tuliskan alasan perubahan jadwal."), code="redate_reason")
+    if not 2000 <= scheduled_on.year <= 2100:
+        raise ValidationError(_("Tanggal di luar rentang yang masuk akal."), code="redate_range")
+    if scheduled_on == session.scheduled_on:
+        return session
+    before = snapshot(session)
+    session.scheduled_on = scheduled_on
+    session.save(update_fields=["scheduled_on"])
+    record(
+        actor=by,
+        action="auction.redate",
+        obj=session,
+        before=before,
+        after=snapshot(session),
+        note=reason[:500],
+    )
+    return session
 
 
 @transaction.atomic
@@ -208,45 +248,53 @@ def session_decide(*, session: AuctionSession, by: User) -> AuctionSession:
 
 
 def _write_contract_targets(session: AuctionSession, *, by: User) -> None:
-    """Every accepted target goes into the unit's plan, with its provenance: the agreed value
-    from its year on, a straight path from the baseline before it."""
-    accepted = (
-        Move.objects.filter(
-            indicator__proposal__session=session,
-            indicator__proposal__status=Proposal.Status.SUBMITTED,
-            kind=Move.Kind.ACCEPT,
-        )
-        .select_related("indicator__proposal__unit", "indicator__plan_indicator")
-        .order_by("indicator__proposal__unit__code", "indicator_id")
-    )
-    years = session.term.target_years
-    for move in accepted:
+    """Every accepted target goes into the unit's plan with its provenance: the agreed value
+    from its year on, a straight path from the proposal's baseline before it; only into
+    years that are not frozen (auction.selectors.decision_plan, which the confirmation page
+    showed). The plan takes the proposal's baseline, so that plan, pact and contract agree;
+    the contract row keeps the baseline and path as decided."""
+    for row in decision_plan(session):
+        move = row.move
         indicator = move.indicator
         proposal = indicator.proposal
-        plan_indicator = indicator.plan_indicator or _new_plan_indicator(indicator, by=by)
-        path = contract_trajectory(
-            baseline_year=indicator.baseline_year,  # type: ignore[arg-type]
-            baseline=indicator.baseline_value,  # type: ignore[arg-type]
-            year=move.year,  # type: ignore[arg-type]
-            value=move.value,  # type: ignore[arg-type]
-            years=years,
-        )
+        plan_indicator = row.plan_indicator or _new_plan_indicator(indicator, by=by)
+        if (plan_indicator.baseline_value, plan_indicator.baseline_year) != (
+            row.baseline_new,
+            row.baseline_year,
+        ):
+            plan_indicator.baseline_value = row.baseline_new
+            plan_indicator.baseline_year = row.baseline_year
+            plan_object_save(obj=plan_indicator, by=by)
         provenance = (
             f"Lelang Kinerja: {session.name}; {proposal.unit.label}; "
             f"langkah #{move.seq} sanggup {timezone.localtime(move.at):%d-%m-%Y}"
         )[:300]
-        indicator_targets_set(
-            indicator=plan_indicator,
-            targets={y: (v, None) for y, v in path.items()},
-            by=by,
-            provenance=provenance,
-        )
+        # Years already at the agreed figure take the auction as their provenance too.
+        writes: TargetValues = {
+            y.year: (y.new, None) for y in row.years if y.action in ("write", "same")
+        }
+        if writes:
+            indicator_targets_set(
+                indicator=plan_indicator, targets=writes, by=by, provenance=provenance
+            )
         ContractTarget.objects.create(
             government_id=session.government_id,
             session=session,
             proposal=proposal,
             move=move,
             plan_indicator=plan_indicator,
+            baseline_value=row.baseline_new,
+            baseline_year=row.baseline_year,
+            path={str(y): format(v.normalize(), "f") for y, v in row.path.items()},
+            left_alone=[
+                {
+                    "year": y.year,
+                    "kept": None if y.old is None else format(y.old, "f"),
+                    "offered": format(y.new, "f"),
+                    "reason": y.reason,
+                }
+                for y in row.left
+            ],
         )
 
 

@@ -41,10 +41,11 @@ from kinerja.auction.forms import (
     ProposedIndicatorForm,
     ScoreForm,
     SessionForm,
+    SessionRedateForm,
     TableForm,
 )
 from kinerja.auction.models import AuctionSession, Evidence, Move, Proposal, ProposedIndicator
-from kinerja.auction.selectors import hearing, session_results
+from kinerja.auction.selectors import decision_plan, hearing, session_results
 from kinerja.core.web import attempt
 from kinerja.planning.selectors import current_term
 
@@ -84,12 +85,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_create(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = require_planner(user)
-    term = current_term(government)
-    if term is None:
+    if current_term(government) is None:
         raise Http404(_("Belum ada periode RPJMD."))
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, government=government)
     if request.method == "POST" and form.is_valid():
-        session = services.session_create(term=term, by=user, **form.cleaned_data)
+        session = services.session_create(by=user, **form.cleaned_data)
         messages.success(request, _("Sesi dibuat dengan kriteria bawaan. Tetapkan tim penilai."))
         return redirect("auction:session", session.pk)
     return render(
@@ -142,6 +142,28 @@ TRANSITION_SERVICES = {
 }
 
 
+@require_GET
+def session_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the decision will write, year by year, before anything is written."""
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    require_planner(user)
+    if session.status != AuctionSession.Status.HEARINGS:
+        messages.error(request, _("Hanya sesi yang sedang paparan yang dapat diputuskan."))
+        return redirect("auction:session", session.pk)
+    rows = decision_plan(session)
+    return render(
+        request,
+        "auction/decide.html",
+        {
+            "session": session,
+            "rows": rows,
+            "n_changes": sum(len(r.changes) for r in rows),
+            "n_left": sum(len(r.left) for r in rows),
+        },
+    )
+
+
 @require_POST
 def session_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user = signed_in_user(request)
@@ -151,6 +173,29 @@ def session_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
         raise Http404
     attempt(request, lambda: service(session=session, by=user), _("Status sesi diperbarui."))
     return redirect("auction:session", session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def session_redate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    session = get_session_for_user(user, pk)
+    require_planner(user)
+    form = SessionRedateForm(request.POST or None, initial={"scheduled_on": session.scheduled_on})
+    back = reverse("auction:session", args=[session.pk])
+    return _form_page(
+        request,
+        form,
+        save=lambda: services.session_redate(
+            session=session,
+            scheduled_on=form.cleaned_data["scheduled_on"],
+            reason=form.cleaned_data["reason"],
+            by=user,
+        ),
+        success=_("Jadwal sesi diubah."),
+        title=_("Ubah jadwal: %(s)s") % {"s": session},
+        back_url=back,
+        done=lambda: redirect(back),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -947,6 +947,15 @@ def load_demo(*, with_documents: bool = True) -> Government:
     from kinerja.core.demo_evaluation import load_demo_evaluation
 
     load_demo_evaluation(gov)
+    # The planners published each reported year on the portal (what the public sees moves
+    # only when they do).
+    from kinerja.planning.services import calendar_set, year_publish
+
+    planner = User.objects.get(username="perencana")
+    for year in range(2019, 2023):
+        year_publish(year=year, quarter=4, by=planner)
+    # The demo's figures run to 2022: its calendar says so (the government's own setting).
+    calendar_set(current_year=2022, reporting_year=2021, by=planner)
     record(
         actor=None,
         action="demo.load",

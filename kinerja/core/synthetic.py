@@ -28,7 +28,15 @@ from kinerja.accounts.models import Government, Role, RoleAssignment, Unit, User
 from kinerja.evaluation import sakip
 from kinerja.evaluation.models import SakipEvaluation, SakipWorksheet
 from kinerja.monitoring.models import MonitoringPolicy, Realisation
-from kinerja.planning.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Term
+from kinerja.planning.models import (
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    Objective,
+    Term,
+    YearPublication,
+)
 
 SCALES = {"city": 1, "province": 40, "national": 550}
 SLUG_PREFIX = "sint-"
@@ -325,6 +333,12 @@ def generate_government(n: int, *, password_hash: str) -> Government:
             )
         )
     SakipEvaluation.objects.bulk_create(evaluations)
+    YearPublication.objects.bulk_create(
+        YearPublication(
+            government=gov, year=year, quarter=4, published_at=now, published_by=planner
+        )
+        for year in YEARS
+    )
     return gov
 
 

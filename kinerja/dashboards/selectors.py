@@ -7,11 +7,10 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 
 from kinerja.accounts.models import Government
 from kinerja.agreements import selectors as agreements
-from kinerja.agreements.models import Agreement, BudgetApproval
 from kinerja.auction.models import AuctionSession
 from kinerja.core.numbers import plain_decimal
 from kinerja.documents.models import Document
@@ -19,6 +18,7 @@ from kinerja.evaluation import selectors as evaluation
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.models import Realisation
 from kinerja.monitoring.selectors import QUARTERS, Overview
+from kinerja.planning import calendar
 
 OPEN_DATA_FORMAT = "kinerja-open-data/1"
 
@@ -69,15 +69,6 @@ def agreement_summary(government: Government, year: int, today: datetime.date) -
     )
 
 
-def agreement_year(government: Government, default: int) -> int:
-    """The latest year the agreement cycle has reached: a budget approved or an agreement
-    drawn up; the dashboard's year when there is none."""
-    approved = BudgetApproval.objects.filter(government=government).aggregate(Max("year"))
-    drawn = Agreement.objects.filter(government=government).aggregate(Max("year"))
-    years = [y for y in (approved["year__max"], drawn["year__max"]) if y]
-    return max(years) if years else default
-
-
 def dashboard(
     government: Government, *, year: int, quarter: int, today: datetime.date
 ) -> dict[str, Any]:
@@ -103,7 +94,7 @@ def _dashboard(
         "sessions": list(
             AuctionSession.objects.filter(government=government).order_by("-scheduled_on")[:3]
         ),
-        "agreements": agreement_summary(government, agreement_year(government, year), today),
+        "agreements": agreement_summary(government, year, today),
         "grade": grades[0] if grades else None,
         "pending": Realisation.objects.filter(
             government=government, is_current=True, status=Realisation.Status.SUBMITTED
@@ -115,46 +106,14 @@ def _dashboard(
 
 
 def published_years(government: Government) -> list[int]:
-    return monitoring.per_revision(
-        government, ("published_years",), lambda: _published_years(government)
-    )
-
-
-def _published_years(government: Government) -> list[int]:
-    return sorted(
-        Realisation.objects.filter(government=government, status=Realisation.Status.VERIFIED)
-        .order_by()  # the model's ordering would make DISTINCT apply to its columns too
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    """The years the planners have published (kinerja.planning.calendar): entering or
+    verifying a figure never adds, removes or moves one."""
+    return sorted(calendar.publications(government))
 
 
 def published_quarter(government: Government, year: int) -> int:
-    """The last quarter that is published: the latest one for which at least 90% of the
-    indicators with verified figures that year have a verified figure. One late unit does
-    not hold the portal back, and a quarter barely begun is not shown as if it were done
-    (its missing figures would read as under-achievement)."""
-    return monitoring.per_revision(
-        government, ("published_quarter", year), lambda: _published_quarter(government, year)
-    )
-
-
-def _published_quarter(government: Government, year: int) -> int:
-    by_quarter: dict[int, set[int]] = {}
-    indicators: set[int] = set()
-    for indicator_id, per_year, period in (
-        Realisation.objects.filter(
-            government=government, year=year, status=Realisation.Status.VERIFIED
-        )
-        .order_by()
-        .values_list("indicator_id", "periods_in_year", "period")
-        .distinct()
-    ):
-        quarter = -(-period * QUARTERS // per_year)
-        by_quarter.setdefault(quarter, set()).add(indicator_id)
-        indicators.add(indicator_id)
-    complete = [q for q, ids in by_quarter.items() if len(ids) * 10 >= len(indicators) * 9]
-    return max(complete) if complete else QUARTERS
+    """The last quarter published for the year, as the planners set it."""
+    return calendar.publications(government).get(year, QUARTERS)
 
 
 def public_overview(government: Government, year: int, quarter: int) -> Overview:

@@ -4,7 +4,6 @@ JSON in the format documented in docs/open-data.md."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 
@@ -24,6 +23,7 @@ from kinerja.evaluation import selectors as evaluation
 from kinerja.evaluation.views import is_overseer
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.achievement import warning_level
+from kinerja.planning import calendar
 
 
 @require_GET
@@ -35,10 +35,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             _("Dasbor ini untuk kepala daerah, sekda, perencana dan inspektorat.")
         )
     today = timezone.localdate()
-    year = monitoring.latest_year_with_data(government) or today.year
-    with contextlib.suppress(ValueError):
-        year = int(request.GET.get("tahun", year))
-    quarter = monitoring.latest_quarter_with_data(government, year)
+    # The government's current year by default, any year of its terms on request; the
+    # quarter is the last one ended (never derived from the newest figure entered).
+    year, years = calendar.year_from(
+        request.GET.get("tahun"), government, calendar.current_year(government, today), today
+    )
+    quarter = calendar.default_quarter(government, year, today)
     data = selectors.dashboard(government, year=year, quarter=quarter, today=today)
     view = data["view"]
     suffix = f"?tahun={year}&tw={quarter}"
@@ -48,6 +50,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             **data,
             "year": year,
+            "years": years,
+            "term": calendar.term_for_year(government, year),
             "quarter": quarter,
             "mission_chart": charts.bar_chart(
                 [

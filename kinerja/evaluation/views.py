@@ -43,7 +43,7 @@ from kinerja.evaluation.models import (
     SakipWorksheet,
 )
 from kinerja.monitoring import selectors as monitoring
-from kinerja.planning.selectors import current_term
+from kinerja.planning import calendar
 
 
 def is_overseer(user: User) -> bool:
@@ -58,21 +58,11 @@ def _require_unit_reader(user: User, unit: Unit | None) -> None:
         )
 
 
-def _years(government: Government) -> list[int]:
-    term = current_term(government)
-    return list(range(term.start_year + 1, term.end_year + 1)) if term else []
-
-
 def _year(request: HttpRequest, government: Government) -> tuple[int, list[int]]:
-    years = _years(government)
-    default = monitoring.latest_year_with_data(government) or timezone.localdate().year
-    try:
-        year = int(request.GET.get("tahun", default))
-    except ValueError:
-        year = default
-    if year not in years:
-        years = sorted({*years, year})
-    return year, years
+    """The year asked for, bounded; by default the government's reporting year."""
+    return calendar.year_from(
+        request.GET.get("tahun"), government, calendar.reporting_year(government)
+    )
 
 
 @require_GET

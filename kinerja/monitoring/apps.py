@@ -5,3 +5,10 @@ class MonitoringConfig(AppConfig):
     name = "kinerja.monitoring"
     label = "monitoring"
     verbose_name = "Pemantauan kinerja"
+
+    def ready(self) -> None:
+        # What this app holds freezes yearly targets (kinerja.planning.freeze).
+        from kinerja.monitoring import freeze
+        from kinerja.planning.freeze import register
+
+        register("realisations", provider=freeze.verified_realisations)

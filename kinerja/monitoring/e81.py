@@ -35,6 +35,7 @@ from kinerja.core.audit import record
 from kinerja.core.numbers import NumberError, format_decimal
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring.models import E81Import, Realisation
+from kinerja.planning.freeze import refuse_frozen
 from kinerja.planning.models import (
     Budget,
     Indicator,
@@ -327,6 +328,15 @@ def e81_import(
             "Formulir E.81 tahun %(year)s sudah diimpor ke perangkat daerah ini.",
             params={"year": sheet.year},
         )
+    # Everything this form adds holds targets and figures for the unit's year: refused whole
+    # when that year is frozen (its agreement signed, the year closed, ...).
+    probe = Indicator(
+        government_id=unit.government_id,
+        objective=Objective(unit=unit),
+        responsible_unit=unit,
+        code=prefix,
+    )
+    refuse_frozen(probe, {sheet.year, sheet.end_year})
     now = timezone.now()
     objectives: dict[str, Objective] = {}
     programme: Programme | None = None

@@ -42,6 +42,7 @@ from kinerja.monitoring.forms import (
     WorkbookUploadForm,
 )
 from kinerja.monitoring.models import E81Import, Realisation, RealisationEvidence
+from kinerja.planning import calendar
 from kinerja.planning.models import Indicator, IndicatorTarget, Mission, Objective
 from kinerja.planning.selectors import current_term
 
@@ -49,22 +50,17 @@ WORKBOOK_SALT = "kinerja.monitoring.workbook"
 
 
 def _year_quarter(request: HttpRequest, government: Government) -> tuple[int, int, list[int]]:
-    """The year and quarter asked for, else the latest with figures, else this year."""
-    term = current_term(government)
-    years = list(range(term.start_year, term.end_year + 1)) if term else []
-    default_year = selectors.latest_year_with_data(government) or timezone.localdate().year
-    try:
-        year = int(request.GET.get("tahun", default_year))
-    except ValueError:
-        year = default_year
-    if year not in years:
-        years = sorted({*years, year})
+    """The year and quarter asked for, bounded; by default the government's current year
+    and the last quarter ended (kinerja.planning.calendar), never the newest figure's."""
+    year, years = calendar.year_from(
+        request.GET.get("tahun"), government, calendar.current_year(government)
+    )
     try:
         quarter = int(request.GET.get("tw", 0))
     except ValueError:
         quarter = 0
     if not 1 <= quarter <= 4:
-        quarter = selectors.latest_quarter_with_data(government, year)
+        quarter = calendar.default_quarter(government, year)
     return year, quarter, years
 
 

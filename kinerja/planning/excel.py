@@ -26,6 +26,7 @@ from kinerja.accounts.access import require_planner
 from kinerja.accounts.models import Unit, User
 from kinerja.core.audit import record
 from kinerja.core.numbers import NumberError, parse_decimal
+from kinerja.planning.freeze import describe, frozen
 from kinerja.planning.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Term
 from kinerja.planning.services import indicator_targets_set, plan_object_save
 
@@ -450,6 +451,7 @@ def parse_plan_matrix(content: bytes, term: Term) -> ImportResult:
     result = ImportResult(rows, errors)
     if result.ok:
         _mark_status(result, term)
+        result.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
     return result
 
 
@@ -579,6 +581,53 @@ def _mark_status(result: ImportResult, term: Term) -> None:
                     pair if pair is None else (pair[0], pair[1])
                 )
         p.status = "tetap" if same else "berubah"
+    _mark_frozen(result, existing, targets, government_id=term.government_id)
+
+
+def _mark_frozen(
+    result: ImportResult,
+    existing: dict[str, dict[str, Any]],
+    targets: dict[tuple[str, int], tuple[Decimal, Decimal | None]],
+    *,
+    government_id: int,
+) -> None:
+    """A row that would change a frozen year's target is an error, shown in the preview."""
+    probes: list[Indicator] = []
+    changes: list[tuple[ParsedRow, set[int]]] = []
+    rows_by_code = {p.code: p for p in result.rows}
+    for p in result.rows:
+        if p.level != LEVEL_INDICATOR:
+            continue
+        changed = {
+            year
+            for year, pair in p.targets.items()
+            if targets.get((p.code, year)) != (None if pair is None else (pair[0], pair[1]))
+        }
+        if not changed:
+            continue
+        found = existing.get(p.code)
+        if found is not None and found["level"] == LEVEL_INDICATOR:
+            probe = found["obj"]
+        else:
+            parent = existing.get(p.parent_code)
+            parent_row = rows_by_code.get(p.parent_code)
+            objective = (
+                parent["obj"]
+                if parent is not None and isinstance(parent["obj"], Objective)
+                else Objective(unit=parent_row.unit if parent_row else None)
+            )
+            probe = Indicator(objective=objective, responsible_unit=p.unit)
+        probe.government_id = government_id
+        probes.append(probe)
+        changes.append((p, changed))
+    held = frozen(probes, {y for _p, years in changes for y in years}) if probes else {}
+    for pos, (p, years) in enumerate(changes):
+        for year in sorted(years):
+            if (pos, year) in held:
+                probes[pos].code = p.code
+                result.errors.append(
+                    RowError(p.row, None, describe(probes[pos], year, held[(pos, year)]))
+                )
 
 
 def _title_of(obj: Any) -> str:

@@ -154,10 +154,19 @@ class IndicatorForm(forms.ModelForm):
 class TargetsForm(forms.Form):
     """One field per target year (and a high bound for range indicators)."""
 
-    def __init__(self, *args: Any, indicator: Indicator, years: list[int], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        indicator: Indicator,
+        years: list[int],
+        frozen: dict[int, str] | None = None,
+        **kwargs: Any,
+    ):
+        """`frozen`: {year: why} for the years that cannot change (shown, not editable)."""
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.years = years
+        frozen = frozen or {}
         existing = {t.year: t for t in indicator.targets.all()}
         is_range = indicator.polarity == Indicator.Polarity.RANGE
         for year in years:
@@ -173,6 +182,11 @@ class TargetsForm(forms.Form):
                     required=False,
                     initial=t.value_high if t else None,
                 )
+            if year in frozen:
+                for name in (f"y{year}", f"y{year}_high"):
+                    if name in self.fields:
+                        self.fields[name].disabled = True
+                        self.fields[name].help_text = frozen[year]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -267,4 +281,43 @@ class WorkbookUploadForm(forms.Form):
         label=_("Berkas matriks rencana (.xlsx)"),
         help_text=_("Gunakan berkas hasil ekspor. Paling besar %(mb)s MB.")
         % {"mb": MAX_WORKBOOK_MB},
+    )
+
+
+class CalendarForm(forms.Form):
+    """The government's current and reporting year; empty follows today's date."""
+
+    current_year = forms.IntegerField(
+        label=_("Tahun berjalan"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Kosongkan agar mengikuti tanggal hari ini."),
+    )
+    reporting_year = forms.IntegerField(
+        label=_("Tahun pelaporan"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_(
+            "Tahun LKjIP, evaluasi SAKIP, nilai dan TPP. Kosong: tahun sebelum tahun berjalan."
+        ),
+    )
+
+
+class PublishForm(forms.Form):
+    """Publish a year's results on the public portal up to a quarter, or withdraw it."""
+
+    WITHDRAW = 0
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Sampai triwulan"),
+        coerce=int,
+        choices=[
+            (1, _("TW I")),
+            (2, _("TW II")),
+            (3, _("TW III")),
+            (4, _("TW IV (setahun penuh)")),
+            (WITHDRAW, _("Tarik dari portal")),
+        ],
     )

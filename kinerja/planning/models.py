@@ -396,3 +396,31 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class YearPublication(models.Model):
+    """A year's results made public on the portal, up to a quarter, by the planners.
+
+    The portal shows only what was published, so what is public never moves because one
+    figure was entered or verified. Publishing again (a later quarter) replaces the row.
+    """
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("sampai triwulan"))
+    published_at = models.DateTimeField(_("diterbitkan"))
+    published_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["government", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["government", "year"], name="publication_year_unique"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="publication_quarter"
+            ),
+        ]
+        verbose_name = _("penerbitan capaian")
+        verbose_name_plural = _("penerbitan capaian")
+
+    def __str__(self) -> str:
+        return f"{self.government} {self.year} TW {self.quarter}"

@@ -8,10 +8,13 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kinerja.accounts.access import require_plan_editor
-from kinerja.accounts.models import Unit, User
+from kinerja.accounts.access import require_plan_editor, require_planner
+from kinerja.accounts.models import Government, Unit, User
 from kinerja.core.audit import record, snapshot
+from kinerja.planning.freeze import refuse_frozen
 from kinerja.planning.models import (
     Budget,
     Goal,
@@ -20,6 +23,7 @@ from kinerja.planning.models import (
     Mission,
     Objective,
     Programme,
+    YearPublication,
 )
 
 # Programmes go through programme_save: their objectives and budgets change with them.
@@ -104,13 +108,16 @@ def indicator_targets_set(
     """Set the yearly targets of an indicator; `None` for a year removes its target.
 
     `provenance` says where the figures came from (empty: typed in by hand). One audit row
-    on the indicator holds all years before and after.
+    on the indicator holds all years before and after. A year whose target is frozen (an
+    agreement signed, a figure verified, the year closed: kinerja.planning.freeze) is
+    refused with its reason, and nothing is saved.
     """
     require_plan_editor(by, indicator.plan_unit)
     existing = {
         t.year: t for t in indicator.targets.select_for_update(of=("self",)).order_by("year")
     }
     before = {str(y): _target_repr(t.value, t.value_high) for y, t in sorted(existing.items())}
+    refuse_frozen(indicator, _changed_years(indicator, existing, targets))
     for year, pair in targets.items():
         current = existing.get(year)
         if pair is None:
@@ -148,6 +155,25 @@ def indicator_targets_set(
             after={"targets": after},
             note=provenance,
         )
+
+
+def _changed_years(
+    indicator: Indicator, existing: dict[int, IndicatorTarget], targets: TargetValues
+) -> list[int]:
+    """The years whose stored figure would change (provenance alone is not a change)."""
+    changed = []
+    for year, pair in targets.items():
+        current = existing.get(year)
+        if pair is None:
+            if current is not None:
+                changed.append(year)
+            continue
+        value, high = pair
+        if indicator.polarity != Indicator.Polarity.RANGE:
+            high = None
+        if current is None or (current.value, current.value_high) != (value, high):
+            changed.append(year)
+    return changed
 
 
 def _target_repr(value: Decimal, high: Decimal | None) -> str:
@@ -203,3 +229,86 @@ def _describe_programme(programme: Programme) -> dict[str, Any]:
     budgets = {str(b.year): _plain_decimal(b.amount) for b in rows}
     spent = {str(b.year): _plain_decimal(b.spent) for b in rows if b.spent is not None}
     return {**snapshot(programme), "budgets": budgets, "spent": spent}
+
+
+# --- the government's calendar ---------------------------------------------------------------
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def _bounded_year(value: int | None, label: str) -> int | None:
+    if value is not None and not YEAR_MIN <= value <= YEAR_MAX:
+        raise ValidationError(
+            _("%(label)s harus antara %(lo)s dan %(hi)s.")
+            % {"label": label, "lo": YEAR_MIN, "hi": YEAR_MAX},
+            code="year_out_of_range",
+        )
+    return value
+
+
+@transaction.atomic
+def calendar_set(*, current_year: int | None, reporting_year: int | None, by: User) -> None:
+    """Set the government's current and reporting year (None: follow today's date)."""
+    government = require_planner(by)
+    _bounded_year(current_year, _("Tahun berjalan"))
+    _bounded_year(reporting_year, _("Tahun pelaporan"))
+    if current_year is not None and reporting_year is not None and reporting_year > current_year:
+        raise ValidationError(
+            _("Tahun pelaporan tidak boleh setelah tahun berjalan."), code="reporting_after"
+        )
+    locked = Government.objects.select_for_update().get(pk=government.pk)
+    before = {"current_year": locked.current_year, "reporting_year": locked.reporting_year}
+    locked.current_year, locked.reporting_year = current_year, reporting_year
+    locked.save(update_fields=["current_year", "reporting_year"])
+    after = {"current_year": current_year, "reporting_year": reporting_year}
+    if before != after:
+        record(
+            actor=by,
+            action="government.calendar",
+            obj=locked,
+            before=before,
+            after=after,
+            government=locked,
+        )
+
+
+@transaction.atomic
+def year_publish(*, year: int, quarter: int | None, by: User) -> YearPublication | None:
+    """Publish a year's results on the portal up to a quarter; `None` withdraws the year."""
+    government = require_planner(by)
+    _bounded_year(year, _("Tahun"))
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise ValidationError(_("Triwulan harus 1–4."), code="quarter_out_of_range")
+    current = (
+        YearPublication.objects.select_for_update().filter(government=government, year=year).first()
+    )
+    before = {"year": year, "quarter": current.quarter} if current else None
+    if quarter is None:
+        if current is not None:
+            current.delete()
+            record(
+                actor=by,
+                action="publication.withdraw",
+                obj=government,
+                before=before,
+                after=None,
+                government=government,
+            )
+        return None
+    if current is None:
+        current = YearPublication(government=government, year=year)
+    elif current.quarter == quarter:
+        return current
+    current.quarter = quarter
+    current.published_at = timezone.now()
+    current.published_by = by
+    current.save()
+    record(
+        actor=by,
+        action="publication.publish",
+        obj=government,
+        before=before,
+        after={"year": year, "quarter": quarter},
+        government=government,
+    )
+    return current

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tujuan/<int:pk>/ubah/", views.goal_edit, name="goal_edit"),
     path("program/baru/", views.programme_edit, name="programme_create"),
     path("program/<int:pk>/ubah/", views.programme_edit, name="programme_edit"),
+    path("kalender/", views.calendar_page, name="calendar"),
     path("excel/", views.excel, name="excel"),
     path("excel/ekspor/", views.export, name="export"),
     path("excel/impor/", views.import_upload, name="import_upload"),

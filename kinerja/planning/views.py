@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,19 +27,30 @@ from kinerja.accounts.access import (
     unit_ids_of,
 )
 from kinerja.accounts.models import Unit, User
+from kinerja.core.web import attempt
+from kinerja.planning import calendar
 from kinerja.planning.excel import apply_plan_matrix, export_plan_matrix, parse_plan_matrix
 from kinerja.planning.forms import (
+    CalendarForm,
     GoalForm,
     IndicatorForm,
     MissionForm,
     ObjectiveForm,
     ProgrammeForm,
+    PublishForm,
     TargetsForm,
     WorkbookUploadForm,
 )
+from kinerja.planning.freeze import describe, frozen_years
 from kinerja.planning.models import Goal, Indicator, Mission, Objective, PlanImport, Programme, Term
 from kinerja.planning.selectors import current_term, indicators_with_targets, plan_tree
-from kinerja.planning.services import indicator_targets_set, plan_object_save, programme_save
+from kinerja.planning.services import (
+    calendar_set,
+    indicator_targets_set,
+    plan_object_save,
+    programme_save,
+    year_publish,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -160,13 +171,22 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     indicator = get_for_user(user, Indicator.objects.select_related("objective__term"), pk)
     require_plan_editor(user, indicator.plan_unit)
-    form = TargetsForm(
-        request.POST or None, indicator=indicator, years=indicator.objective.term.target_years
-    )
+    years = indicator.objective.term.target_years
+    frozen = {
+        year: describe(indicator, year, freezes)
+        for year, freezes in frozen_years(indicator, years).items()
+    }
+    form = TargetsForm(request.POST or None, indicator=indicator, years=years, frozen=frozen)
     if request.method == "POST" and form.is_valid():
-        indicator_targets_set(indicator=indicator, targets=form.targets(), by=user)
-        messages.success(request, _("Target tahunan %(code)s disimpan.") % {"code": indicator.code})
-        return redirect("planning:indicator_detail", indicator.pk)
+        try:
+            indicator_targets_set(indicator=indicator, targets=form.targets(), by=user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Target tahunan %(code)s disimpan.") % {"code": indicator.code}
+            )
+            return redirect("planning:indicator_detail", indicator.pk)
     return render(
         request,
         "planning/form.html",
@@ -400,3 +420,65 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     plan_import.save(update_fields=["status"])
     messages.success(request, _("Matriks rencana disimpan: %(n)s baris.") % {"n": len(result.rows)})
     return redirect("planning:tree")
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The government's terms, current and reporting year, and what the portal shows."""
+    user = signed_in_user(request)
+    government = government_for(user)
+    can_edit = can_edit_government_plan(user)
+    calendar_form = CalendarForm(
+        initial={
+            "current_year": government.current_year,
+            "reporting_year": government.reporting_year,
+        }
+    )
+    publish_form = PublishForm(initial={"year": calendar.reporting_year(government), "quarter": 4})
+    if request.method == "POST":
+        require_planner(user)
+        if "publish" in request.POST:
+            publish_form = PublishForm(request.POST)
+            if publish_form.is_valid():
+                quarter = publish_form.cleaned_data["quarter"]
+                year = publish_form.cleaned_data["year"]
+                done = (
+                    _("Capaian %(year)s ditarik dari portal.")
+                    if quarter == PublishForm.WITHDRAW
+                    else _("Capaian %(year)s diterbitkan di portal.")
+                ) % {"year": year}
+                if attempt(
+                    request,
+                    lambda: year_publish(year=year, quarter=quarter or None, by=user),
+                    done,
+                ):
+                    return redirect("planning:calendar")
+        else:
+            calendar_form = CalendarForm(request.POST)
+            if calendar_form.is_valid():
+                data = calendar_form.cleaned_data
+                if attempt(
+                    request,
+                    lambda: calendar_set(
+                        current_year=data["current_year"],
+                        reporting_year=data["reporting_year"],
+                        by=user,
+                    ),
+                    _("Kalender disimpan."),
+                ):
+                    return redirect("planning:calendar")
+    published = calendar.publications(government)
+    return render(
+        request,
+        "planning/calendar.html",
+        {
+            "government": government,
+            "terms": calendar.terms(government),
+            "current_year": calendar.current_year(government),
+            "reporting_year": calendar.reporting_year(government),
+            "years": [(y, published.get(y)) for y in calendar.years(government)],
+            "calendar_form": calendar_form,
+            "publish_form": publish_form,
+            "can_edit": can_edit,
+        },
+    )

@@ -83,12 +83,14 @@ def test_versions_are_compared(world, region):
     )
     agreement_sign(agreement=agreement, by=u["head_a"])
     agreement = agreement_sign(agreement=agreement, by=u["mayor"])
-    indicator_targets_set(
-        indicator=world.indicator_a, targets={2019: (Decimal("12.25"), None)}, by=u["planner"]
-    )
+    # A signed year's target changes only through a revision: open it, change, refresh.
     revision = agreement_revise(
         agreement=agreement, reason="priority", note="Prioritas baru", by=u["planner"]
     )
+    indicator_targets_set(
+        indicator=world.indicator_a, targets={2019: (Decimal("12.25"), None)}, by=u["planner"]
+    )
+    revision = agreement_draft(government=world.gov, unit=world.unit_a, year=2019, by=u["planner"])
     body = world.client("mayor").get(f"/pk/{agreement.pk}/banding/{revision.pk}/").content.decode()
     assert (
         "I1.A.1 Indikator I1.A.1 kota-uji" in body

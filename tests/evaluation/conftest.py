@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from kinerja.evaluation import services
+from kinerja.planning.services import year_publish
 from tests.monitoring.conftest import verified
 
 
@@ -21,6 +22,8 @@ def scored_2019(world):  # type: ignore[no-untyped-def]
     year_verified(world, world.indicator_a, "11")
     year_verified(world, world.gov_indicator, "11")
     year_verified(world, world.indicator_b, "12.1", by="operator_b")
+    # The planners published 2019 on the portal.
+    year_publish(year=2019, quarter=4, by=world.users["planner"])
     return world
 
 
