@@ -5,7 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEMO_DB := $(CURDIR)/var/demo.sqlite3
+# The default database of manage.py, so that every command in the README works on the demo.
+DEMO_DB := $(CURDIR)/var/kinerja.sqlite3
 # Debian packages: the virtualenv module and what WeasyPrint renders PDFs with; for the tests,
 # also the browser, poppler (pdfsig, pdftotext), NSS tools (certutil) and gettext.
 DEBIAN_BASE := python3-venv
