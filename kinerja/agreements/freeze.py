@@ -3,6 +3,8 @@ Perjanjian Kinerja freezes the targets it holds; an open revision of it lets the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,31 +42,31 @@ def _name(agreement: Agreement) -> str:
     }
 
 
-def signed_agreements(scope: Scope) -> dict[tuple[int, int], list[Freeze]]:
+def _covering(scope: Scope) -> Iterator[tuple[int, int, Agreement]]:
+    """(position, year, the latest version of a covering agreement of that year)."""
     holders, latest = _latest_versions(scope)
-    found: dict[tuple[int, int], list[Freeze]] = {}
     for pos, hs in holders.items():
         for year in scope.years:
             for holder in hs:
                 agreement = latest.get((holder, year))
-                if agreement is not None and agreement.status == Agreement.Status.SIGNED:
-                    found.setdefault((pos, year), []).append(
-                        Freeze(year=year, code="agreement_signed", document=_name(agreement))
-                    )
+                if agreement is not None:
+                    yield pos, year, agreement
+
+
+def signed_agreements(scope: Scope) -> dict[tuple[int, int], list[Freeze]]:
+    found: dict[tuple[int, int], list[Freeze]] = {}
+    for pos, year, agreement in _covering(scope):
+        if agreement.status == Agreement.Status.SIGNED:
+            found.setdefault((pos, year), []).append(
+                Freeze(year=year, code="agreement_signed", document=_name(agreement))
+            )
     return found
 
 
 def open_revisions(scope: Scope) -> set[tuple[int, int]]:
-    holders, latest = _latest_versions(scope)
-    opened = set()
-    for pos, hs in holders.items():
-        for year in scope.years:
-            for holder in hs:
-                agreement = latest.get((holder, year))
-                if (
-                    agreement is not None
-                    and agreement.version > 1
-                    and agreement.status != Agreement.Status.SIGNED
-                ):
-                    opened.add((pos, year))
-    return opened
+    """A revision is open: a version after the first, not yet signed."""
+    return {
+        (pos, year)
+        for pos, year, agreement in _covering(scope)
+        if agreement.version > 1 and agreement.status != Agreement.Status.SIGNED
+    }

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.agreements.models import Agreement, BudgetApproval
+from kinerja.planning import calendar as government_calendar
 from kinerja.planning.models import Budget, Indicator, IndicatorTarget, Programme, Term
 from kinerja.planning.selectors import current_term
 
@@ -22,9 +23,8 @@ def _text(value: Decimal | None) -> str:
 
 
 def term_for_year(government: Government, year: int) -> Term | None:
-    return Term.objects.filter(
-        government=government, start_year__lt=year, end_year__gte=year
-    ).first() or current_term(government)
+    """The term whose targets include the year; the current one for a year outside them."""
+    return government_calendar.term_for_year(government, year) or current_term(government)
 
 
 def agreement_content(government: Government, unit: Unit | None, year: int) -> dict[str, Any]:

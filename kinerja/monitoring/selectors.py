@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Q
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.monitoring import achievement as calc
@@ -255,25 +255,6 @@ def finish_node(node: Node, policy: MonitoringPolicy, *, leaf: bool) -> Node:
         node.forecast.value, green_from=policy.green_from, yellow_from=policy.yellow_from
     )
     return node
-
-
-def latest_year_with_data(government: Government) -> int | None:
-    result = Realisation.objects.filter(government=government).aggregate(Max("year"))
-    return result["year__max"]
-
-
-def latest_quarter_with_data(government: Government, year: int) -> int:
-    return per_revision(
-        government, ("latest_quarter", year), lambda: _latest_quarter(government, year)
-    )
-
-
-def _latest_quarter(government: Government, year: int) -> int:
-    rows = Realisation.objects.filter(government=government, year=year, is_current=True)
-    best = 0
-    for per_year, period in rows.order_by().values_list("periods_in_year", "period").distinct():
-        best = max(best, -(-period * QUARTERS // per_year))
-    return best or QUARTERS
 
 
 # Computed overviews, per process, keyed by the government's latest audit event: every state

@@ -616,7 +616,7 @@ def _mark_frozen(
                 if parent is not None and isinstance(parent["obj"], Objective)
                 else Objective(unit=parent_row.unit if parent_row else None)
             )
-            probe = Indicator(objective=objective, responsible_unit=p.unit)
+            probe = Indicator(objective=objective, responsible_unit=p.unit, code=p.code)
         probe.government_id = government_id
         probes.append(probe)
         changes.append((p, changed))
@@ -624,7 +624,6 @@ def _mark_frozen(
     for pos, (p, years) in enumerate(changes):
         for year in sorted(years):
             if (pos, year) in held:
-                probes[pos].code = p.code
                 result.errors.append(
                     RowError(p.row, None, describe(probes[pos], year, held[(pos, year)]))
                 )
