@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, uuid.UUID):
+        return str(value)
     return value
 
 

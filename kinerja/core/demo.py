@@ -714,8 +714,10 @@ def _trajectory(baseline: Decimal, end: Decimal, years: list[int]) -> dict[int, 
 
 
 @transaction.atomic
-def load_demo(*, with_documents: bool = True) -> Government:
-    """Create the demo government. Refuses if it already exists."""
+def load_demo(*, with_documents: bool = True, today: datetime.date | None = None) -> Government:
+    """Create the demo government, as it stands on `today` (default: today's date). Refuses
+    if it already exists. Without documents (a quicker load for tests) it stops at the
+    earlier term."""
     if Government.objects.filter(slug=DEMO_SLUG).exists():
         raise ValueError("Pemerintah daerah demo sudah ada.")
     gov = Government.objects.create(
@@ -949,13 +951,15 @@ def load_demo(*, with_documents: bool = True) -> Government:
     load_demo_evaluation(gov)
     # The planners published each reported year on the portal (what the public sees moves
     # only when they do).
-    from kinerja.planning.services import calendar_set, year_publish
+    from kinerja.planning.services import year_publish
 
     planner = User.objects.get(username="perencana")
     for year in range(2019, 2023):
         year_publish(year=year, quarter=4, by=planner)
-    # The demo's figures run to 2022: its calendar says so (the government's own setting).
-    calendar_set(current_year=2022, reporting_year=2021, by=planner)
+    # The present: the 2025–2029 term up to today (the calendar follows today's date).
+    from kinerja.core.demo_present import load_demo_present
+
+    load_demo_present(gov, today=today, with_documents=with_documents)
     record(
         actor=None,
         action="demo.load",

@@ -59,6 +59,31 @@ NOTES = {
 }
 
 
+def evaluate(gov: Government, year: int, target: Decimal, *, by: User) -> SakipEvaluation:
+    """The government's final self-evaluation of a year on its newest worksheet, its answers
+    brought down from perfect to the target score."""
+    evaluation = services.evaluation_start(government=gov, year=year, unit=None, by=by)
+    tree = selectors.worksheet_tree(evaluation.worksheet)
+    spec = selectors.worksheet_spec(tree)
+    criteria = [
+        k for c in tree.components.all() for s in c.subcomponents.all() for k in s.criteria.all()
+    ]
+    answers = _answers_for(spec, criteria, target, seed=year)
+    services.answers_save(
+        evaluation=evaluation,
+        answers={
+            int(pk): {
+                "answer": answer or "",
+                "note": NOTES.get(answer or "", ""),
+                "links": f"/evaluasi/lkjip/unduh/?tahun={year}",
+            }
+            for pk, answer in answers.items()
+        },
+        by=by,
+    )
+    return services.evaluation_finalize(evaluation=evaluation, by=by)
+
+
 def load_demo_evaluation(gov: Government) -> None:
     planner = User.objects.get(government=gov, username="perencana")
     inspector = User.objects.get(government=gov, username="inspektur")
@@ -66,27 +91,12 @@ def load_demo_evaluation(gov: Government) -> None:
         government=gov, data=WORKSHEET.read_text(encoding="utf-8"), by=planner
     )
     tree = selectors.worksheet_tree(worksheet)
-    spec = selectors.worksheet_spec(tree)
     criteria = [
         k for c in tree.components.all() for s in c.subcomponents.all() for k in s.criteria.all()
     ]
 
     for year, target in TARGETS.items():
-        evaluation = services.evaluation_start(government=gov, year=year, unit=None, by=inspector)
-        answers = _answers_for(spec, criteria, target, seed=year)
-        services.answers_save(
-            evaluation=evaluation,
-            answers={
-                int(pk): {
-                    "answer": answer or "",
-                    "note": NOTES.get(answer or "", ""),
-                    "links": f"/evaluasi/lkjip/unduh/?tahun={year}",
-                }
-                for pk, answer in answers.items()
-            },
-            by=inspector,
-        )
-        services.evaluation_finalize(evaluation=evaluation, by=inspector)
+        evaluate(gov, year, target, by=inspector)
 
     # A unit's evaluation of 2022, half answered: the inspectorate is at work.
     dinkes = Unit.objects.get(government=gov, short_name="Dinkes")

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -61,7 +63,33 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 15)))
 
 
-def load_demo_realisations(gov: Government) -> int:
+@dataclass(frozen=True)
+class Season:
+    """Which figures a stretch of years has: up to `last` (year, quarter), verified up to
+    `verified_upto` (the last quarter's figures wait for verification, except those of the
+    units in `always_verified`); in the last quarter the `missing` units have not reported and
+    the `late` ones reported after the deadline. `factor` says how well a unit does."""
+
+    years: tuple[int, ...]
+    last: tuple[int, int]
+    verified_upto: tuple[int, int]
+    always_verified: frozenset[str] = frozenset()
+    missing: frozenset[str] = frozenset()
+    late: frozenset[str] = frozenset()
+    factor: Callable[[str, int, random.Random], Decimal] = _factor
+
+
+FIRST_TERM = Season(
+    years=YEARS,
+    last=(2022, 4),
+    verified_upto=(2022, 3),
+    always_verified=frozenset({"Dinkes"}),
+    missing=frozenset(MISSING_2022_Q4),
+    late=frozenset(LATE_2022_Q4),
+)
+
+
+def _policy(gov: Government) -> None:
     MonitoringPolicy.objects.update_or_create(
         government=gov,
         defaults={
@@ -71,6 +99,10 @@ def load_demo_realisations(gov: Government) -> int:
             "report_deadline_days": DEADLINE_DAYS,
         },
     )
+
+
+def realisation_rows(gov: Government, season: Season) -> list[Realisation]:
+    """Every indicator's figures for the season's years (those with a target), unsaved."""
     users = {u.username: u for u in User.objects.filter(government=gov)}
     reporters: dict[int, User] = {}
     for user in users.values():
@@ -83,11 +115,11 @@ def load_demo_realisations(gov: Government) -> int:
     indicators = list(
         Indicator.objects.filter(government=gov)
         .select_related("objective__unit", "responsible_unit")
-        .order_by("code")
+        .order_by("code", "pk")
     )
     targets = {
         (t.indicator_id, t.year): t
-        for t in IndicatorTarget.objects.filter(government=gov, year__in=YEARS)
+        for t in IndicatorTarget.objects.filter(government=gov, year__in=season.years)
     }
     rows: list[Realisation] = []
     for ind in indicators:
@@ -95,12 +127,12 @@ def load_demo_realisations(gov: Government) -> int:
         short = owner.short_name if owner else ""
         entered_by = reporters.get(owner.pk, planner) if owner else planner
         n = periods_in_year(ind)
-        for year in YEARS:
+        for year in season.years:
             target = targets.get((ind.pk, year))
             if target is None:
                 continue
             rng = random.Random(f"{ind.code}/{year}")  # noqa: S311 - demo figures, not secrets
-            factor = _factor(short, year, rng)
+            factor = season.factor(short, year, rng)
             t = target.value
             if ind.polarity == "range" and target.value_high is not None:
                 final = (target.value + target.value_high) / 2 + Decimal(
@@ -113,7 +145,10 @@ def load_demo_realisations(gov: Government) -> int:
             integral = ind.aggregation == "cumulative" and t >= 50
             for period in range(1, n + 1):
                 quarter = -(-period * 4 // n)
-                if year == 2022 and quarter == 4 and short in MISSING_2022_Q4:
+                if (year, quarter) > season.last:
+                    continue
+                last = (year, quarter) == season.last
+                if last and short in season.missing:
                     continue
                 if ind.aggregation == "cumulative":
                     share = final / n * Decimal(str(round(rng.uniform(0.85, 1.15), 3)))
@@ -126,11 +161,14 @@ def load_demo_realisations(gov: Government) -> int:
                         _places(t), ROUND_HALF_UP
                     )
                 end = report_deadline(year, period, n, 0)
-                late = year == 2022 and quarter == 4 and short in LATE_2022_Q4
+                late = last and short in season.late
                 submitted = end + datetime.timedelta(
                     days=DEADLINE_DAYS + 12 if late else rng.randint(2, DEADLINE_DAYS - 1)
                 )
-                verified = year < 2022 or quarter < 4 or short == "Dinkes"
+                verified = (
+                    year,
+                    quarter,
+                ) <= season.verified_upto or short in season.always_verified
                 numerator = denominator = scale = None
                 if ind.unit_of_measure.startswith("per 100.000 kelahiran"):
                     # Deaths over live births so far this year, the rate computed exactly.
@@ -163,6 +201,13 @@ def load_demo_realisations(gov: Government) -> int:
                     row.reviewed_by = inspector if period % 2 else reviewer2
                     row.reviewed_at = _at(submitted + datetime.timedelta(days=3), 14)
                 rows.append(row)
+    return rows
+
+
+def load_demo_realisations(gov: Government) -> int:
+    _policy(gov)
+    inspector = User.objects.get(government=gov, username="inspektur")
+    rows = realisation_rows(gov, FIRST_TERM)
     # One figure returned with a comment: Dindik's accreditation share, 2022 Q4.
     for row in rows:
         if row.indicator.code == "I1.1.1.DINDIK.1.3" and row.year == 2022 and row.period == 4:

@@ -95,7 +95,8 @@ def _dashboard(
             AuctionSession.objects.filter(government=government).order_by("-scheduled_on")[:3]
         ),
         "agreements": agreement_summary(government, year, today),
-        "grade": grades[0] if grades else None,
+        # The newest grade up to the year shown (the 2022 dashboard shows 2022's, not today's).
+        "grade": next((g for g in grades if g.year <= year), None),
         "pending": Realisation.objects.filter(
             government=government, is_current=True, status=Realisation.Status.SUBMITTED
         ).count(),

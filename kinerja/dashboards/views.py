@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 
 from kinerja.accounts.access import government_for, signed_in_user
 from kinerja.accounts.models import Government, Unit
-from kinerja.dashboards import charts, selectors
+from kinerja.core import charts
+from kinerja.dashboards import selectors
 from kinerja.evaluation import selectors as evaluation
 from kinerja.evaluation.views import is_overseer
 from kinerja.monitoring import selectors as monitoring

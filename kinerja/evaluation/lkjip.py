@@ -21,7 +21,7 @@ from weasyprint import HTML
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.agreements import selectors as agreements
-from kinerja.dashboards import charts
+from kinerja.core import charts
 from kinerja.evaluation import selectors
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring import selectors as monitoring

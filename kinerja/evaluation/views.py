@@ -26,8 +26,8 @@ from kinerja.accounts.access import (
     unit_ids_of,
 )
 from kinerja.accounts.models import Government, Unit, User
+from kinerja.core import charts
 from kinerja.core.web import attempt
-from kinerja.dashboards import charts
 from kinerja.evaluation import lkjip, sakip, selectors, services
 from kinerja.evaluation.forms import (
     CopyForm,

@@ -22,6 +22,7 @@ from django.db.models import Q
 from kinerja.accounts.models import Government, Unit
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring.models import MonitoringPolicy, Realisation, Reminder
+from kinerja.planning import calendar
 from kinerja.planning.models import Indicator, IndicatorTarget, Mission, Objective, Term
 from kinerja.planning.selectors import current_term
 
@@ -335,8 +336,9 @@ def compute_overview(
     """Every indicator's status and every roll-up for a government's year, in six queries.
 
     `published_only` (the public portal) counts verified figures only: each period's latest
-    verified version, even while a correction of it awaits verification."""
-    term = current_term(government)
+    verified version, even while a correction of it awaits verification. The year's own
+    term is read (an earlier term's year shows that term's plan)."""
+    term = calendar.term_for_year(government, year) or current_term(government)
     policy = policy_for(government)
     indicators = Indicator.objects.filter(government=government).select_related(
         "objective__unit",
@@ -538,3 +540,73 @@ def late_units(
             if status.indicator not in bucket:
                 bucket.append(status.indicator)
     return deadline, sorted(result.values(), key=lambda x: x.unit.code)
+
+
+# --- an indicator's series across terms ---------------------------------------------------------
+
+
+@dataclass
+class SeriesPoint:
+    year: int
+    indicator: Indicator  # the lineage's indicator in that year's term
+    term: Term
+    target: Decimal | None
+    target_high: Decimal | None
+    value: Decimal | None
+    achievement: Decimal | None
+    as_of_quarter: int
+
+
+def lineage_series(indicator: Indicator, *, upto: int) -> list[SeriesPoint]:
+    """Target, realisation and achievement of every year up to `upto`, over every term the
+    indicator was carried through (its lineage), so a series runs across the change of term.
+    A past year counts to its fourth quarter, the year in progress to the last quarter ended.
+    Three queries, whatever the number of years and terms."""
+    members = list(
+        Indicator.objects.filter(government_id=indicator.government_id, lineage=indicator.lineage)
+        .select_related("objective__term")
+        .order_by("objective__term__start_year")
+    )
+    by_year: dict[int, Indicator] = {}
+    for member in members:
+        for year in member.objective.term.target_years:
+            if year <= upto:
+                by_year[year] = member
+    if not by_year:
+        return []
+    targets = {
+        (t.indicator_id, t.year): t
+        for t in IndicatorTarget.objects.filter(indicator__in=members, year__in=by_year)
+    }
+    figures: dict[tuple[int, int], list[Realisation]] = defaultdict(list)
+    for r in Realisation.objects.filter(
+        indicator__in=members, year__in=by_year, is_current=True
+    ).order_by():
+        figures[(r.indicator_id, r.year)].append(r)
+    policy = policy_for(indicator.government)
+    points = []
+    for year in sorted(by_year):
+        member = by_year[year]
+        target = targets.get((member.pk, year))
+        quarter = calendar.default_quarter(indicator.government, year)
+        status = indicator_status(
+            member,
+            year=year,
+            as_of_quarter=quarter,
+            target=target,
+            realisations=figures[(member.pk, year)],
+            policy=policy,
+        )
+        points.append(
+            SeriesPoint(
+                year=year,
+                indicator=member,
+                term=member.objective.term,
+                target=target.value if target else None,
+                target_high=target.value_high if target else None,
+                value=status.to_date_value,
+                achievement=status.to_date.value,
+                as_of_quarter=quarter,
+            )
+        )
+    return points

@@ -28,6 +28,7 @@ from kinerja.accounts.access import (
     unit_ids_of,
 )
 from kinerja.accounts.models import Government, Role, Unit, User
+from kinerja.core import charts
 from kinerja.core.web import attempt
 from kinerja.monitoring import e81 as e81_module
 from kinerja.monitoring import selectors, services, workbook
@@ -191,11 +192,20 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     can_report = services.can_report(user, indicator)
+    series = selectors.lineage_series(indicator, upto=calendar.current_year(indicator.government))
     return render(
         request,
         "monitoring/indicator.html",
         {
             **ctx,
+            "series": series,
+            "series_chart": charts.line_chart(
+                [charts.Series(_("Capaian"), [(p.year, p.achievement) for p in series])],
+                title=_("Capaian per tahun"),
+            )
+            if series
+            else "",
+            "series_terms": len({p.term.pk for p in series}),
             "indicator": indicator,
             "status": status,
             "periods": periods,

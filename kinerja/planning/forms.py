@@ -321,3 +321,20 @@ class PublishForm(forms.Form):
             (WITHDRAW, _("Tarik dari portal")),
         ],
     )
+
+
+class TermForm(forms.Form):
+    """A new term: its name, the first and last year with targets, its vision, and whether
+    it becomes the current one."""
+
+    name = forms.CharField(label=_("Nama periode"), max_length=200, initial="RPJMD")
+    first_year = forms.IntegerField(label=_("Tahun target pertama"), min_value=2000, max_value=2100)
+    last_year = forms.IntegerField(label=_("Tahun target terakhir"), min_value=2000, max_value=2100)
+    vision = forms.CharField(
+        label=_("Visi"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    make_current = forms.BooleanField(
+        label=_("Jadikan periode berjalan"),
+        required=False,
+        help_text=_("Periode sebelumnya tetap utuh dan dapat dibuka sebagai arsip."),
+    )

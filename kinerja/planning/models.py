@@ -7,6 +7,7 @@ performance tree (pohon kinerja).
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -46,7 +47,15 @@ class Term(models.Model):
         verbose_name_plural = _("periode RPJMD")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.start_year}–{self.end_year})"
+        # "RPJMD 2025–2029" already says its years; "RPJMD Kota Malang" gets them added.
+        if str(self.end_year) in self.name:
+            return self.name
+        return f"{self.name} ({self.first_year}–{self.end_year})"
+
+    @property
+    def first_year(self) -> int:
+        """The first year with targets (the year after the baseline year)."""
+        return self.start_year + 1
 
     @property
     def target_years(self) -> list[int]:
@@ -220,12 +229,24 @@ class Indicator(models.Model):
         related_name="indicators",
         verbose_name=_("program/kegiatan"),
     )
+    # The same measure across terms: an indicator carried into a new term keeps its
+    # lineage, so its series runs across the change of term (kinerja.planning.terms).
+    lineage = models.UUIDField(_("garis indikator"), default=uuid.uuid4, editable=False)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("dilanjutkan dari"),
+    )
 
     class Meta:
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["objective", "code"], name="indicator_code_unique"),
         ]
+        indexes = [models.Index(fields=["government", "lineage"])]
         verbose_name = _("indikator kinerja")
         verbose_name_plural = _("indikator kinerja")
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from kinerja.accounts.access import (
 from kinerja.accounts.models import Unit, User
 from kinerja.core.web import attempt
 from kinerja.planning import calendar
+from kinerja.planning import terms as terms_services
 from kinerja.planning.excel import apply_plan_matrix, export_plan_matrix, parse_plan_matrix
 from kinerja.planning.forms import (
     CalendarForm,
@@ -39,6 +41,7 @@ from kinerja.planning.forms import (
     ProgrammeForm,
     PublishForm,
     TargetsForm,
+    TermForm,
     WorkbookUploadForm,
 )
 from kinerja.planning.freeze import describe, frozen_years
@@ -51,6 +54,7 @@ from kinerja.planning.services import (
     programme_save,
     year_publish,
 )
+from kinerja.planning.terms import Carry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -482,3 +486,124 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "can_edit": can_edit,
         },
     )
+
+
+@require_GET
+def term_list(request: HttpRequest) -> HttpResponse:
+    """The government's terms: which is current, what each holds."""
+    user = signed_in_user(request)
+    government = government_for(user)
+    terms = (
+        Term.objects.filter(government=government)
+        .annotate(
+            n_missions=Count("missions", distinct=True),
+            n_objectives=Count("objectives", distinct=True),
+            n_indicators=Count("objectives__indicators", distinct=True),
+        )
+        .order_by("-start_year")
+    )
+    return render(
+        request,
+        "planning/term_list.html",
+        {"terms": terms, "can_edit": can_edit_government_plan(user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def term_create(request: HttpRequest) -> HttpResponse:
+    """A new term, carrying forward what the planner ticks from an earlier one."""
+    user = signed_in_user(request)
+    government = require_planner(user)
+    source = None
+    source_id = request.POST.get("sumber") or request.GET.get("sumber")
+    if source_id:
+        source = get_for_user(user, Term.objects.all(), source_id)
+    elif request.method == "GET":
+        source = current_term(government)
+    initial: dict[str, Any] = {"make_current": True}
+    if source is not None:
+        first = source.end_year + 1
+        last = first + len(source.target_years) - 1
+        initial.update(first_year=first, last_year=last, name=f"RPJMD {first}–{last}")
+    form = TermForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        carry = None
+        if source is not None:
+            carry = Carry(
+                source=source,
+                missions=_ids(request.POST.getlist("misi")),
+                objectives=_ids(request.POST.getlist("sasaran")),
+                indicators=_ids(request.POST.getlist("indikator")),
+            )
+        outcome = attempt(
+            request,
+            lambda: terms_services.term_create(
+                name=data["name"],
+                first_year=data["first_year"],
+                last_year=data["last_year"],
+                vision=data["vision"],
+                make_current=data["make_current"],
+                carry=carry,
+                by=user,
+            ),
+            _("Periode baru dibuat."),
+        )
+        if outcome:
+            term, carried = outcome.value
+            messages.info(
+                request,
+                _(
+                    "Dibawa dari periode sebelumnya: %(m)s misi, %(g)s tujuan, %(o)s sasaran, "
+                    "%(i)s indikator. Tulis ulang misi dan perbarui kondisi awal indikator."
+                )
+                % {
+                    "m": carried.missions,
+                    "g": carried.goals,
+                    "o": carried.objectives,
+                    "i": carried.indicators,
+                },
+            )
+            return redirect(f"{reverse('planning:tree')}?term={term.pk}")
+    return render(
+        request,
+        "planning/term_create.html",
+        {
+            "form": form,
+            "source": source,
+            "sources": Term.objects.filter(government=government).order_by("-start_year"),
+            "tree": plan_tree(source) if source is not None else None,
+            "posted": request.method == "POST",
+            "ticked": {
+                "misi": set(request.POST.getlist("misi")),
+                "sasaran": set(request.POST.getlist("sasaran")),
+                "indikator": set(request.POST.getlist("indikator")),
+            },
+        },
+    )
+
+
+def _ids(values: list[str]) -> set[int]:
+    """Posted ids, bounded: anything that is not a plain id is refused."""
+    if len(values) > 20000:
+        raise Http404
+    try:
+        ids = {int(v) for v in values}
+    except ValueError as exc:
+        raise Http404 from exc
+    if any(not 0 < i < 2**63 for i in ids):
+        raise Http404
+    return ids
+
+
+@require_POST
+def term_make_current(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    require_planner(user)
+    term = get_for_user(user, Term.objects.all(), pk)
+    attempt(
+        request,
+        lambda: terms_services.term_make_current(term=term, by=user),
+        _("%(term)s kini periode berjalan.") % {"term": term},
+    )
+    return redirect("planning:terms")

@@ -41,7 +41,15 @@ def test_dashboard_as_walikota_and_portal_signed_out(
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]:has-text('Masuk')")
     page.get_by_role("link", name="Dasbor").click()
+    # The current year of the current term by default (the demo lives in the present) ...
+    expect(page.locator("h1")).to_contain_text(f"Dasbor kepala daerah — {calendar_year()}")
+    expect(page.locator(".yearpicker .term")).to_contain_text("2025–2029")
+    page.screenshot(path=str(SHOTS / "dashboard-now.png"), full_page=True)
+    # ... and the picker reaches the earlier term's years.
+    expect(page.locator(".yearpicker a")).to_contain_text(["2019", "2020", "2021", "2022"])
+    page.locator(".yearpicker a", has_text="2022").click()
     expect(page.locator("h1")).to_contain_text("Dasbor kepala daerah — 2022")
+    expect(page.locator(".yearpicker .term")).to_contain_text("2019–2023")
     # The SAKIP grade went from BB (2021) to A (2022), as in the seed's city.
     expect(page.locator("#sakip-grade")).to_have_text("A")
     expect(page.locator("#key-figures")).to_contain_text("2021: BB")
@@ -83,6 +91,13 @@ def test_dashboard_as_walikota_and_portal_signed_out(
         "portal_unit": _queries(Client(), f"/publik/{slug}/pd/{_first_unit(slug)}/"),
     }
     assert max(counts.values()) <= MAX_QUERIES, counts
+
+
+def calendar_year() -> int:
+    """The demo's current year (kinerja.core.demo_present: today's, within its term)."""
+    from django.utils import timezone
+
+    return min(max(timezone.localdate().year, 2026), 2029)
 
 
 def _first_unit(slug: str) -> int:

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kinerja.core.demo import DEMO_PASSWORD, load_demo
+from kinerja.planning.models import Term
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("KINERJA_SCREENSHOTS", "var/screenshots"))
@@ -25,6 +26,13 @@ def test_walikota_signs_in_and_opens_the_tree(live_server, page: Page, transacti
 
     page.click("text=Buka pohon kinerja")
     expect(page).to_have_url(re.compile(r"/plan/$"))
+    # The current term by default; the earlier one on request.
+    expect(page.locator("p.lead")).to_contain_text("RPJMD Kota Malang 2025–2029")
+    expect(page.locator("#term option")).to_contain_text(["2025–2029", "2019–2023"])
+    earlier = Term.objects.get(start_year=2018)
+    page.goto(f"{live_server.url}/plan/?term={earlier.pk}")
+    expect(page.locator("p.lead")).to_contain_text("RPJMD Kota Malang (2019–2023)")
+    expect(page.locator("p.lead")).to_contain_text("arsip")
     expect(page.locator("details.mission")).to_have_count(4)
     expect(page.locator("#unit option")).to_have_count(15)  # all fourteen units, and "Semua"
 

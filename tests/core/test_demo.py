@@ -33,7 +33,7 @@ def demo(db):
 
 
 def test_demo_shape(demo):
-    term = demo.terms.get()
+    term = demo.terms.get(start_year=2018)
     assert (term.start_year, term.end_year, term.target_years) == (
         2018,
         2023,
@@ -45,7 +45,7 @@ def test_demo_shape(demo):
         "Menjamin akses dan kualitas pendidikan, kesehatan dan layanan dasar"
     )
     assert set(Unit.objects.filter(government=demo).values_list("name", flat=True)) == SEED_UNITS
-    indicators = Indicator.objects.filter(government=demo)
+    indicators = Indicator.objects.filter(government=demo, objective__term=term)
     assert indicators.count() >= 40
     assert all(i.targets.count() == 5 for i in indicators)
     mmr = indicators.get(name="Angka kematian ibu")
@@ -56,6 +56,22 @@ def test_demo_shape(demo):
     for unit in Unit.objects.filter(government=demo):
         assert unit.objectives.exists(), unit
         assert unit.head(datetime.date(2018, 12, 8)) is not None, unit
+
+
+def test_the_demo_lives_in_the_present(demo):
+    """The earlier term is history; the current one is 2025–2029, its tree carried forward
+    under missions written anew, its indicators in the same lineage as the earlier ones."""
+    first, current = demo.terms.order_by("start_year")
+    assert current.is_current and not first.is_current
+    assert (current.first_year, current.end_year) == (2025, 2029)
+    old_missions = set(first.missions.values_list("title", flat=True))
+    assert not old_missions & set(current.missions.values_list("title", flat=True))
+    carried = Indicator.objects.filter(objective__term=current)
+    assert carried.count() == Indicator.objects.filter(objective__term=first).count()
+    for ind in carried.select_related("carried_from"):
+        assert ind.carried_from.objective.term == first and ind.lineage == ind.carried_from.lineage
+        assert ind.baseline_year == 2024
+        assert ind.targets.count() == 5
 
 
 def test_one_account_per_role(demo):
@@ -166,10 +182,11 @@ def test_demo_pacts_and_contracts_of_all_fourteen_units_are_signed(tmp_path):
 
     gov = load_demo()
     documents = Document.objects.filter(government=gov)
-    assert documents.filter(kind="pact").count() == 14
-    assert documents.filter(kind="contract").count() == 14
+    # Fourteen units in 2018; the five of the 2025 Lelang Kinerja in the present term.
+    assert documents.filter(kind="pact").count() == 14 + 5
+    assert documents.filter(kind="contract").count() == 14 + 5
     assert set(documents.values_list("status", flat=True)) == {"signed"}
-    dinkes_contract = documents.get(kind="contract", title__contains="Dinas Kesehatan")
+    dinkes_contract = documents.get(kind="contract", title__contains="Dinas Kesehatan 2019")
     path = tmp_path / "kontrak-dinkes.pdf"
     with dinkes_contract.latest_file.file.open("rb") as fh:
         path.write_bytes(fh.read())
