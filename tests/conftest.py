@@ -277,6 +277,7 @@ def auction(world: World):
             baseline_value=Decimal(11),
             baseline_year=2018,
             baseline_source="Laporan PWS-KIA",
+            baseline_note="Rencana memakai angka sementara 2018; PWS-KIA final mencatat 11.",
             end_target=Decimal(8),
             end_year=2023,
             history={"2016": "14", "2017": "12"},

@@ -92,8 +92,14 @@ def get_for_user(user: User, queryset: models.QuerySet[M], pk: Any) -> M:
     """
     government = government_for(user)
     try:
-        return queryset.get(pk=pk, government=government)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        key = int(str(pk).strip())
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < key < 2**63:  # beyond any id the database can hold: not found, never a 500
+        raise Http404
+    try:
+        return queryset.get(pk=key, government=government)
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 

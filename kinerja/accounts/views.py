@@ -20,6 +20,7 @@ from kinerja.accounts.forms import ApiTokenForm, SignInForm, UnitFilterForm
 from kinerja.accounts.models import ApiToken, Position, PositionAssignment, Unit
 from kinerja.accounts.services import api_token_create
 from kinerja.core.web import attempt
+from kinerja.planning.models import Term
 from kinerja.planning.selectors import current_term, unit_plan
 
 
@@ -64,6 +65,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     unit = get_unit_for_user(user, pk)
     term = current_term(unit.government)
+    if request.GET.get("term"):
+        term = get_for_user(user, Term.objects.all(), request.GET["term"])
     objectives, indicators, programmes = unit_plan(unit, term) if term else ([], [], [])
     assignments = (
         PositionAssignment.objects.filter(position__unit=unit)
@@ -76,6 +79,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "term": term,
+            "terms": Term.objects.filter(government=unit.government).order_by("-start_year"),
             "objectives": objectives,
             "indicators": indicators,
             "programmes": programmes,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 
 from kinerja.accounts.access import require_planner
 from kinerja.accounts.models import Unit, User
@@ -35,9 +36,10 @@ def _holder(unit: Unit, session: AuctionSession) -> Any:
     return holder
 
 
-def _place_date(session: AuctionSession) -> str:
+def _place_date(session: AuctionSession, on: datetime.date | None) -> str:
+    """The place and the date the document is issued (not the session's scheduled date)."""
     place = session.government.seat or session.government.name
-    return f"{place}, {formats.date_format(session.scheduled_on, 'j F Y')}"
+    return f"{place}, {formats.date_format(on or timezone.localdate(), 'j F Y')}"
 
 
 def pact_rows(session: AuctionSession, unit: Unit) -> list[dict[str, Any]]:
@@ -74,7 +76,9 @@ def pact_rows(session: AuctionSession, unit: Unit) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def pact_issue(*, session: AuctionSession, unit: Unit, by: User) -> Document:
+def pact_issue(
+    *, session: AuctionSession, unit: Unit, by: User, on: datetime.date | None = None
+) -> Document:
     """The unit's integrity pact, signed by its head and the panel's chair."""
     require_planner(by)
     if unit.government_id != session.government_id:
@@ -104,7 +108,7 @@ def pact_issue(*, session: AuctionSession, unit: Unit, by: User) -> Document:
         government=session.government,
         kind=Document.Kind.PACT,
         subject=subject(session, unit),
-        title=f"Pakta Integritas Kesanggupan {unit.name}",
+        title=f"Pakta Integritas Kesanggupan {unit.name}, {session.name}",
         template="auction/pact.html",
         context={
             "session": session,
@@ -114,13 +118,15 @@ def pact_issue(*, session: AuctionSession, unit: Unit, by: User) -> Document:
             "chair_name": chair.person.name,
         },
         signatories=signatories,
-        place_and_date=_place_date(session),
+        place_and_date=_place_date(session, on),
         by=by,
     )
 
 
 @transaction.atomic
-def contract_issue(*, session: AuctionSession, unit: Unit, by: User) -> Document:
+def contract_issue(
+    *, session: AuctionSession, unit: Unit, by: User, on: datetime.date | None = None
+) -> Document:
     """The unit's five-year performance contract: the accepted targets year by year, signed by
     the unit head (first party) and the head of region (second party)."""
     require_planner(by)
@@ -180,13 +186,15 @@ def contract_issue(*, session: AuctionSession, unit: Unit, by: User) -> Document
             Signatory(head.person, head.position.title, "Pihak Pertama"),
             Signatory(region.person, region.position.title, "Pihak Kedua"),
         ],
-        place_and_date=_place_date(session),
+        place_and_date=_place_date(session, on),
         by=by,
     )
 
 
 @transaction.atomic
-def session_documents_issue(*, session: AuctionSession, by: User) -> list[Document]:
+def session_documents_issue(
+    *, session: AuctionSession, by: User, on: datetime.date | None = None
+) -> list[Document]:
     """Issue the pact and the contract of every unit that took part and has none yet."""
     issued = []
     units = Unit.objects.filter(
@@ -199,12 +207,12 @@ def session_documents_issue(*, session: AuctionSession, by: User) -> list[Docume
             ).values_list("kind", flat=True)
         )
         if Document.Kind.PACT not in existing:
-            issued.append(pact_issue(session=session, unit=unit, by=by))
+            issued.append(pact_issue(session=session, unit=unit, by=by, on=on))
         if (
             Document.Kind.CONTRACT not in existing
             and ContractTarget.objects.filter(session=session, proposal__unit=unit).exists()
         ):
-            issued.append(contract_issue(session=session, unit=unit, by=by))
+            issued.append(contract_issue(session=session, unit=unit, by=by, on=on))
     return issued
 
 

@@ -149,12 +149,18 @@ class ProposedIndicatorForm(forms.ModelForm):
             "baseline_value",
             "baseline_year",
             "baseline_source",
+            "baseline_note",
             "end_target",
             "end_year",
         ]
         help_texts = {
-            "plan_indicator": _("Indikator rencana yang targetnya akan diisi bila disepakati.")
+            "plan_indicator": _(
+                "Indikator rencana yang targetnya akan diisi bila disepakati. Nama, satuan, "
+                "polaritas dan kondisi awal yang dikosongkan diambil darinya."
+            ),
+            "baseline_note": _("Wajib bila kondisi awal berbeda dari indikator rencana."),
         }
+        widgets = {"baseline_note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,8 +172,27 @@ class ProposedIndicatorForm(forms.ModelForm):
         self.fields["history_text"].initial = "\n".join(
             f"{y}: {v}" for y, v in sorted(history.items())
         )
-        for name in ("baseline_year", "baseline_source", "end_year"):
+        for name in (
+            "name",
+            "unit_of_measure",
+            "polarity",
+            "baseline_year",
+            "baseline_source",
+            "end_year",
+        ):
             self.fields[name].required = False
+        # Chosen on the page before (?rencana=): the form opens filled from the plan.
+        plan = self.initial.get("plan_indicator")
+        if isinstance(plan, Indicator) and not self.is_bound:
+            self.initial.update(
+                plan_indicator=plan.pk,
+                name=plan.name,
+                unit_of_measure=plan.unit_of_measure,
+                polarity=plan.polarity,
+                baseline_value=plan.baseline_value,
+                baseline_year=plan.baseline_year,
+                baseline_source=plan.data_source,
+            )
 
     def clean_history_text(self) -> dict[str, str]:
         return _year_values(str(self.cleaned_data["history_text"]))

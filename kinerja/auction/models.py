@@ -146,6 +146,10 @@ class ProposedIndicator(models.Model):
     )
     baseline_year = models.PositiveSmallIntegerField(_("tahun kondisi awal"), null=True, blank=True)
     baseline_source = models.CharField(_("sumber data kondisi awal"), max_length=300, blank=True)
+    # Why the baseline differs from the plan indicator's (required then; the panel sees it).
+    baseline_note = models.TextField(
+        _("penjelasan kondisi awal yang berbeda dari rencana"), blank=True, max_length=2000
+    )
     end_target = models.DecimalField(
         _("target akhir"),
         max_digits=VALUE_DIGITS,

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import is_unit_head
 from kinerja.accounts.models import User
@@ -327,3 +328,30 @@ def decision_plan(session: AuctionSession) -> list[DecisionRow]:
             )
         )
     return rows
+
+
+@dataclass
+class Outcome:
+    agreed: int
+    total: int
+
+    @property
+    def label(self) -> str:
+        if self.agreed == self.total:
+            return str(_("Disepakati"))
+        if self.agreed == 0:
+            return str(_("Tidak disepakati"))
+        return str(_("Disepakati %(a)s dari %(n)s indikator") % {"a": self.agreed, "n": self.total})
+
+
+def session_outcomes(session: AuctionSession) -> dict[int, Outcome]:
+    """{proposal id: how many of its indicators were agreed} once the session is decided."""
+    rows = (
+        Proposal.objects.filter(session=session, status=Proposal.Status.SUBMITTED)
+        .annotate(
+            total=Count("indicators", distinct=True),
+            agreed=Count("contract_targets", distinct=True),
+        )
+        .values_list("pk", "agreed", "total")
+    )
+    return {pk: Outcome(agreed, total) for pk, agreed, total in rows}

@@ -30,6 +30,7 @@ from kinerja.auction.models import (
 )
 from kinerja.auction.selectors import decision_plan
 from kinerja.core.audit import record, snapshot
+from kinerja.core.numbers import format_decimal
 from kinerja.planning.models import Indicator, Objective, Term
 from kinerja.planning.services import TargetValues, indicator_targets_set, plan_object_save
 
@@ -426,6 +427,7 @@ def proposed_indicator_save(*, indicator: ProposedIndicator, by: User) -> Propos
     ):
         raise PermissionDenied
     indicator.government_id = proposal.government_id
+    _fill_from_plan(indicator)
     indicator.full_clean()
     indicator.save()
     after = snapshot(indicator)
@@ -440,6 +442,42 @@ def proposed_indicator_save(*, indicator: ProposedIndicator, by: User) -> Propos
             government=proposal.government,
         )
     return indicator
+
+
+def _fill_from_plan(indicator: ProposedIndicator) -> None:
+    """A proposed indicator of the plan takes the plan's name, unit of measure, polarity and
+    baseline where left empty; a baseline other than the plan's needs an explanation, which the
+    panel reads beside it."""
+    plan = indicator.plan_indicator
+    if plan is None:
+        return
+    indicator.name = indicator.name or plan.name
+    indicator.unit_of_measure = indicator.unit_of_measure or plan.unit_of_measure
+    indicator.polarity = indicator.polarity or plan.polarity
+    if indicator.baseline_value is None:
+        indicator.baseline_value = plan.baseline_value
+        indicator.baseline_year = indicator.baseline_year or plan.baseline_year
+        indicator.baseline_source = indicator.baseline_source or plan.data_source[:300]
+    differs = (indicator.baseline_value, indicator.baseline_year) != (
+        plan.baseline_value,
+        plan.baseline_year,
+    )
+    indicator.baseline_note = indicator.baseline_note.strip()
+    if differs and not indicator.baseline_note:
+        raise ValidationError(
+            {
+                "baseline_note": _(
+                    "Kondisi awal berbeda dari indikator rencana %(code)s (%(value)s, %(year)s): "
+                    "jelaskan mengapa, untuk dibaca tim penilai."
+                )
+                % {
+                    "code": plan.code,
+                    "value": format_decimal(plan.baseline_value),
+                    "year": plan.baseline_year,
+                }
+            },
+            code="baseline_differs",
+        )
 
 
 @transaction.atomic

@@ -45,8 +45,9 @@ from kinerja.auction.forms import (
     TableForm,
 )
 from kinerja.auction.models import AuctionSession, Evidence, Move, Proposal, ProposedIndicator
-from kinerja.auction.selectors import decision_plan, hearing, session_results
+from kinerja.auction.selectors import decision_plan, hearing, session_outcomes, session_results
 from kinerja.core.web import attempt
+from kinerja.planning.models import Indicator
 from kinerja.planning.selectors import current_term
 
 
@@ -109,11 +110,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         or p.unit_id in unit_ids_of(user)
     ]
     my_units = Unit.objects.filter(pk__in=unit_ids_of(user))
+    decided = session.status in (AuctionSession.Status.DECIDED, AuctionSession.Status.CLOSED)
     return render(
         request,
         "auction/session_detail.html",
         {
             "session": session,
+            "outcomes": session_outcomes(session) if decided else {},
             "panel": session.panel.select_related("user__person"),
             "criteria": session.criteria.all(),
             "proposals": proposals,
@@ -304,7 +307,18 @@ def proposed_indicator_edit(
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("auction:proposal", proposal.pk)
-    form = ProposedIndicatorForm(request.POST or None, instance=indicator, proposal=proposal)
+    initial = {}
+    if pk is None and request.GET.get("rencana"):
+        initial["plan_indicator"] = get_for_user(
+            user,
+            Indicator.objects.filter(
+                objective__term=proposal.session.term, responsible_unit=proposal.unit
+            ),
+            request.GET["rencana"],
+        )
+    form = ProposedIndicatorForm(
+        request.POST or None, instance=indicator, proposal=proposal, initial=initial
+    )
     back = reverse("auction:proposal", args=[proposal.pk])
     return _form_page(
         request,
@@ -380,6 +394,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": proposal.evidence.all(),
         "table_form": TableForm() if editable else None,
         "evidence_form": EvidenceForm() if editable else None,
+        "plan_indicators": Indicator.objects.filter(
+            objective__term=proposal.session.term, responsible_unit=proposal.unit
+        ).order_by("code")
+        if editable
+        else [],
     }
     return render(request, "auction/proposal_detail.html", context)
 

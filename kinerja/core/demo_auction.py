@@ -165,10 +165,11 @@ def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
     services.session_close(session=first, by=planner)
     if with_documents:
         # As on 8 December 2018: the pacts and five-year contracts of all fourteen units, signed.
-        for document in session_documents_issue(session=first, by=planner):
+        signed_on = datetime.date(2018, 12, 8)
+        for document in session_documents_issue(session=first, by=planner, on=signed_on):
             for slot in document.slots.order_by("order"):
                 signer = User.objects.get(person=slot.person)
-                document_sign(document=document, by=signer)
+                document_sign(document=document, by=signer, on=signed_on)
 
     # --- 2019: a second round still in hearings, to try the live screen --------------------
     second = services.session_create(

@@ -209,9 +209,10 @@ def _auction(gov: Government, term: Term, users: dict[str, User], *, with_docume
     auction.session_close(session=session, by=planner)
     if not with_documents:
         return
-    for document in session_documents_issue(session=session, by=planner):
+    signed_on = day + datetime.timedelta(days=7)
+    for document in session_documents_issue(session=session, by=planner, on=signed_on):
         for slot in document.slots.order_by("order"):
-            document_sign(document=document, by=User.objects.get(person=slot.person))
+            document_sign(document=document, by=User.objects.get(person=slot.person), on=signed_on)
 
 
 def _agreements(gov: Government, planner: User, years: list[int]) -> None:

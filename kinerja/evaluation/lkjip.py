@@ -26,6 +26,7 @@ from kinerja.evaluation import selectors
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.selectors import QUARTERS, IndicatorStatus, Node, finish_node
+from kinerja.planning import calendar
 from kinerja.planning.models import Budget, Goal, IndicatorTarget, Objective
 
 
@@ -85,12 +86,20 @@ def _budget(government: Government, year: int, unit: Unit | None) -> list[Budget
     return [BudgetLine(t["programme__unit__name"], t["amount"], t["spent"]) for t in totals]
 
 
+EARLIER_YEARS = 4
+
+
 def report_context(government: Government, year: int, unit: Unit | None = None) -> dict[str, Any]:
     view = monitoring.overview(government, year=year, as_of_quarter=QUARTERS, unit=unit)
     term = view.term
-    years = [y for y in range(term.start_year + 1, year)] if term else []
+    # The earlier years, across the change of term: an indicator carried into this term is
+    # followed through its lineage. At most EARLIER_YEARS of them.
+    years = [y for y in calendar.years(government) if y < year][-EARLIER_YEARS:]
     earlier = {
         y: monitoring.overview(government, year=y, as_of_quarter=QUARTERS, unit=unit) for y in years
+    }
+    by_lineage = {
+        y: {s.indicator.lineage: s for s in e.statuses.values()} for y, e in earlier.items()
     }
     end_year = term.end_year if term else year
     end_targets = {
@@ -106,8 +115,8 @@ def report_context(government: Government, year: int, unit: Unit | None = None) 
         return IndicatorLine(
             status=status,
             earlier=[
-                (y, (e.statuses[ind.pk].to_date.value if ind.pk in e.statuses else None))
-                for y, e in earlier.items()
+                (y, (found.to_date.value if (found := statuses.get(ind.lineage)) else None))
+                for y, statuses in by_lineage.items()
             ],
             end_target=end.value if end else None,
             end_achievement=calc.explain_achievement(

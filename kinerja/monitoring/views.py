@@ -67,7 +67,14 @@ def _year_quarter(request: HttpRequest, government: Government) -> tuple[int, in
 
 def _context(request: HttpRequest, government: Government, **extra: Any) -> dict[str, Any]:
     year, quarter, years = _year_quarter(request, government)
-    return {"year": year, "quarter": quarter, "years": years, "quarters": [1, 2, 3, 4], **extra}
+    return {
+        "year": year,
+        "quarter": quarter,
+        "years": years,
+        "quarters": [1, 2, 3, 4],
+        "term": calendar.term_for_year(government, year),
+        **extra,
+    }
 
 
 @require_GET

@@ -107,7 +107,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_for_user(
         user,
         indicators_with_targets(
-            Indicator.objects.select_related("objective__term", "objective__serves")
+            Indicator.objects.select_related(
+                "objective__term", "objective__serves", "carried_from__objective__term"
+            )
         ),
         pk,
     )

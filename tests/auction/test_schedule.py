@@ -93,3 +93,103 @@ def test_a_session_is_created_in_the_chosen_term(world):
     )
     assert response.status_code == 200
     assert not AuctionSession.objects.filter(name="Lelang X").exists()
+
+
+def test_a_plan_indicator_fills_the_proposal_and_a_different_baseline_is_explained(world, auction):
+    from decimal import Decimal
+
+    from kinerja.auction.models import ProposedIndicator
+    from kinerja.auction.services import proposed_indicator_save
+
+    _session, proposal, _indicator = auction
+    client = world.client("operator_a")
+    # Chosen from the plan: the form opens with the plan's name, unit, polarity and baseline.
+    page = client.get(
+        f"/lelang/usulan/{proposal.pk}/indikator/baru/?rencana={world.gov_indicator.pk}"
+    ).content.decode()
+    assert world.gov_indicator.name in page and 'value="10,5"' in page
+    # Another unit's or government's plan indicator is not offered.
+    assert (
+        client.get(
+            f"/lelang/usulan/{proposal.pk}/indikator/baru/?rencana={world.indicator_b.pk}"
+        ).status_code
+        == 404
+    )
+    # Left empty, the fields come from the plan; the same baseline needs no explanation.
+    filled = proposed_indicator_save(
+        indicator=ProposedIndicator(
+            proposal=proposal,
+            plan_indicator=world.gov_indicator,
+            end_target=Decimal(20),
+            end_year=2023,
+        ),
+        by=world.users["operator_a"],
+    )
+    assert (filled.name, filled.unit_of_measure, filled.polarity) == (
+        world.gov_indicator.name,
+        "%",
+        "higher",
+    )
+    assert (filled.baseline_value, filled.baseline_year) == (Decimal("10.5"), 2018)
+    # A different baseline without a reason is refused, with the plan's figure named.
+    with pytest.raises(ValidationError) as refused:
+        proposed_indicator_save(
+            indicator=ProposedIndicator(
+                proposal=proposal,
+                plan_indicator=world.gov_indicator,
+                baseline_value=Decimal(9),
+                baseline_year=2018,
+                end_target=Decimal(20),
+                end_year=2023,
+            ),
+            by=world.users["operator_a"],
+        )
+    assert "10,5" in str(refused.value) and refused.value.error_dict["baseline_note"]
+    # The panel reads the explanation on the hearing page.
+    from kinerja.auction.services import proposal_submit, session_start_hearings
+
+    filled.delete()
+    proposal_submit(proposal=proposal, by=world.users["operator_a"])
+    session_start_hearings(session=_session, by=world.users["planner"])
+    panel_page = world.client("panel").get(f"/lelang/usulan/{proposal.pk}/").content.decode()
+    assert "PWS-KIA final mencatat 11" in panel_page
+
+
+def test_documents_carry_the_day_they_were_issued_and_the_session(world, auction, tmp_path):
+    import subprocess
+    from decimal import Decimal
+
+    from kinerja.accounts.models import Position, PositionAssignment
+    from kinerja.auction.documents import pact_issue
+    from kinerja.auction.services import (
+        offer_answer,
+        offer_make,
+        proposal_submit,
+        session_decide,
+        session_start_hearings,
+    )
+
+    session, proposal, indicator = auction
+    u = world.users
+    office = Position.objects.create(
+        government=world.gov, kind="head_of_region", title="Wali Kota Uji"
+    )
+    PositionAssignment.objects.create(
+        position=office, person=u["mayor"].person, start=datetime.date(2018, 9, 24)
+    )
+    proposal_submit(proposal=proposal, by=u["operator_a"])
+    session_start_hearings(session=session, by=u["planner"])
+    offer_make(indicator=indicator, value=Decimal(7), year=2022, by=u["panel"])
+    offer_answer(indicator=indicator, kind="accept", by=u["head_a"])
+    session = session_decide(session=session, by=u["planner"])
+    pact = pact_issue(
+        session=session, unit=world.unit_a, by=u["planner"], on=datetime.date(2018, 12, 8)
+    )
+    assert pact.title == "Pakta Integritas Kesanggupan Dinas A, Lelang Kinerja 2018"
+    path = tmp_path / "pakta.pdf"
+    with pact.latest_file.file.open("rb") as fh:
+        path.write_bytes(fh.read())
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "8 Desember 2018" in text and "13 November 2018" not in text.split("Uji,")[-1][:40]

@@ -132,6 +132,7 @@ def test_two_years_of_a_governments_life(live_server, browser: Browser, world, t
             baseline_value=Decimal("15.5"),
             baseline_year=2023,
             baseline_source="Data terukur 2023",
+            baseline_note="Angka terukur 2023 menggantikan target akhir periode lalu.",
             end_target=Decimal(20),
             end_year=2028,
         ),

@@ -289,6 +289,9 @@ def test_the_decision_writes_only_open_years_and_says_so_first(world: World, auc
     }
     contract = ContractTarget.objects.get(session=session)
     assert contract.left_alone[0]["year"] == 2019
+    # Each proposal shows its outcome once the session is decided.
+    page = world.client("mayor").get(f"/lelang/{session.pk}/").content.decode()
+    assert '<span class="badge">Disepakati</span>' in page
     # Plan, contract and pact agree on the baseline (the proposal's, 11 in 2018).
     world.indicator_a.refresh_from_db()
     assert (world.indicator_a.baseline_value, world.indicator_a.baseline_year) == (
@@ -338,6 +341,22 @@ def test_no_path_changes_a_closed_years_results(world: World, auction):
     offer_make(indicator=indicator, value=Decimal(7), year=2022, by=u["panel"])
     offer_answer(indicator=indicator, kind="accept", by=u["head_a"])
     session_decide(session=session, by=u["planner"])
+    # The E.81 import for the closed year's unit (its form is for 2025; a 2019 form would be
+    # refused the same way: the probe covers the unit's year).
+    assert frozen_years(world.indicator_a, [2019])[2019][0].code == "year_closed"
+    # The API: it writes no targets; a realisation entered or corrected in the closed year
+    # through it moves the live pages only (decision 0007), never the stored results.
+    from kinerja.accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=u["operator_b"], name="uji")
+    corrected = world.client("anonymous").post(
+        "/api/v1/realisations",
+        {"indicator": world.indicator_b.pk, "year": 2019, "period": 1, "value": "30"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    # The figure is verified: the API refuses to overwrite it (a correction is the way).
+    assert corrected.status_code == 400 and "terkunci" in corrected.json()["detail"]
     assert [t for t in all_targets(world) if t[1] == 2019] == [t for t in before if t[1] == 2019]
     assert results() == closed
     assert AuditEvent.objects.filter(action="evaluation.year_close").count() == 1

@@ -82,6 +82,11 @@ def test_the_tree_shows_the_current_term_and_the_other_on_request(world: World):
     old = client.get(f"/plan/?term={world.term.pk}").content.decode()
     assert world.indicator_a.name in old and "arsip" in old
     assert world.client("other_gov").get(f"/plan/?term={term.pk}").status_code == 404
+    # The unit page offers both terms; the carried indicator's page names where it came from.
+    unit_page = client.get(f"/perangkat-daerah/{world.unit_a.pk}/").content.decode()
+    assert f"?term={world.term.pk}" in unit_page and f"?term={term.pk}" in unit_page
+    old_unit = client.get(f"/perangkat-daerah/{world.unit_a.pk}/?term={world.term.pk}")
+    assert world.indicator_a.code in old_unit.content.decode()
     term_make_current(term=world.term, by=world.users["planner"])
     assert world.indicator_a.name in client.get("/plan/").content.decode()
 
@@ -231,6 +236,10 @@ def test_a_carried_indicators_series_runs_across_terms(world: World):
     assert [p.year for p in lineage_series(world.indicator_a, upto=2026)] == [
         p.year for p in series
     ]
+    plan_page = world.client("mayor").get(f"/plan/indikator/{new.pk}/").content.decode()
+    assert (
+        "Dilanjutkan dari" in plan_page and f"/plan/indikator/{world.indicator_a.pk}/" in plan_page
+    )
     page = world.client("mayor").get(f"/pemantauan/indikator/{new.pk}/").content.decode()
     assert (
         "lintas periode" in page
@@ -238,7 +247,28 @@ def test_a_carried_indicators_series_runs_across_terms(world: World):
         and "2019" in page
         and "RPJMD 2025–2029" in page
     )
+    # The LKjIP of 2025 compares the carried indicator with its earlier years.
+    from kinerja.evaluation.lkjip import report_context
+
+    context = report_context(world.gov, 2025, unit=world.unit_a)
+    lines = [
+        line
+        for g in context["goals"]
+        for o in g.objectives
+        for line in o.lines
+        if line.status.indicator == new
+    ]
+    assert dict(lines[0].earlier)[2021] == 100  # 13 of 13, from the earlier term
     # An earlier year's overview reads that year's term, not the current one.
     unit_b = f"/pemantauan/pd/{world.unit_b.pk}/"
     assert "I1.B.1" in world.client("mayor").get(unit_b + "?tahun=2019&tw=4").content.decode()
     assert "I1.B.1" not in world.client("mayor").get(unit_b + "?tahun=2025&tw=4").content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "99999999999999999999999", "1e3"])
+def test_hostile_term_ids_are_not_found(world: World, value: str):
+    client = world.client("planner")
+    assert client.get(f"/plan/?term={value}").status_code == 404
+    assert client.get(f"/perangkat-daerah/{world.unit_a.pk}/?term={value}").status_code == 404
+    assert client.get(f"/plan/periode/baru/?sumber={value}").status_code == 404
+    assert client.post(f"/plan/periode/{value}/berjalan/").status_code in (404,)
