@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from kinerja.accounts.models import Government, Unit, User
-from kinerja.agreements.models import BudgetApproval
+from kinerja.agreements.models import Agreement, BudgetApproval
 from kinerja.agreements.services import agreement_draft, agreement_send, agreement_sign
 
 SIGNED_ON = datetime.date(2019, 1, 15)
@@ -29,3 +31,7 @@ def load_demo_agreements(gov: Government) -> None:
             agreement = agreement_sign(
                 agreement=agreement, by=User.objects.get(person=slot.person), on=SIGNED_ON
             )
+        # The record reads as it happened: signed on that day, not on the day of loading.
+        Agreement.objects.filter(pk=agreement.pk).update(
+            signed_at=timezone.make_aware(datetime.datetime.combine(SIGNED_ON, datetime.time(10)))
+        )

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from kinerja.accounts.models import Government, Person, Role, RoleAssignment, Unit, User
-from kinerja.agreements.models import BudgetApproval
+from kinerja.agreements.models import Agreement, BudgetApproval
 from kinerja.agreements.services import agreement_draft, agreement_send, agreement_sign
 from kinerja.auction import services as auction
 from kinerja.auction.documents import session_documents_issue
@@ -231,6 +231,12 @@ def _agreements(gov: Government, planner: User, years: list[int]) -> None:
                 agreement = agreement_sign(
                     agreement=agreement, by=_account(gov, slot.person, unit), on=signed_on
                 )
+            # The record reads as it happened: signed on that day, not on the day of loading.
+            Agreement.objects.filter(pk=agreement.pk).update(signed_at=_morning(signed_on))
+
+
+def _morning(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
 def _account(gov: Government, person: Person, unit: Unit | None) -> User:
