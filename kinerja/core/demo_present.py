@@ -61,7 +61,10 @@ def _factor(short: str, year: int, rng: random.Random) -> Decimal:
     return Decimal(str(round(rng.uniform(0.95, 1.07), 3)))
 
 
-def _step(value: Decimal, share: Decimal) -> Decimal:
+def _step(value: Decimal, share: Decimal, *, whole: bool = False) -> Decimal:
+    """value × share, to the figure's precision; a count (`whole`) stays a whole number."""
+    if whole:
+        return (value * share).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     places = Decimal("0.01") if abs(value) >= 10 else Decimal("0.001")
     return (value * share).quantize(places, rounding=ROUND_HALF_UP)
 
@@ -96,7 +99,10 @@ def _new_term(gov: Government, planner: User) -> Term:
         if ind.carried_from_id not in old_end:
             continue
         low, high = old_end[ind.carried_from_id]
-        ind.baseline_value = _step(low, Decimal(str(round(rng.uniform(0.97, 1.02), 3))))
+        whole = low == low.to_integral_value()
+        ind.baseline_value = _step(
+            low, Decimal(str(round(rng.uniform(0.97, 1.02), 3))), whole=whole
+        )
         ind.baseline_year = FIRST - 1
         ind.data_source = "Data terukur 2024 (demo)"
         plan_object_save(obj=ind, by=planner)
@@ -105,9 +111,11 @@ def _new_term(gov: Government, planner: User) -> Term:
             if ind.polarity == "range" and high is not None:
                 targets[year] = (low, high)
             elif ind.polarity == "lower":
-                targets[year] = (_step(ind.baseline_value, Decimal(1) - Decimal("0.02") * k), None)
+                share = Decimal(1) - Decimal("0.02") * k
+                targets[year] = (_step(ind.baseline_value, share, whole=whole), None)
             else:
-                targets[year] = (_step(ind.baseline_value, Decimal(1) + Decimal("0.02") * k), None)
+                share = Decimal(1) + Decimal("0.02") * k
+                targets[year] = (_step(ind.baseline_value, share, whole=whole), None)
         indicator_targets_set(indicator=ind, targets=targets, by=planner)
     return term
 
@@ -199,7 +207,11 @@ def _auction(gov: Government, term: Term, users: dict[str, User], *, with_docume
                     by=judge,
                 )
     for proposed, plan, head, end in deals:
-        stronger = _step(end, Decimal("0.97") if plan.polarity == "lower" else Decimal("1.03"))
+        stronger = _step(
+            end,
+            Decimal("0.97") if plan.polarity == "lower" else Decimal("1.03"),
+            whole=end == end.to_integral_value(),
+        )
         auction.offer_make(indicator=proposed, value=stronger, year=LAST - 1, by=panel[2])
         auction.offer_answer(indicator=proposed, kind=Move.Kind.ACCEPT, by=head)
     for minute, move in enumerate(Move.objects.filter(indicator__proposal__session=session)):
