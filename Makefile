@@ -38,16 +38,17 @@ demo: $(VENV)/.installed-app
 	@scripts/ensure-debian-packages $(DEBIAN_PDF)
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py load_demo
+	@# The QR codes on the demo's signed PDFs point at the port it is served on.
+	PORT=$(PORT) DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py load_demo
 	@# The daily reminder to late units, run by the worker below each morning (mail to the console).
 	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py send_reminders --schedule-only
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "Kinerja demo: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	@# A queue worker runs beside the server for background work (agreements, reminders).
-	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py db_worker > var/worker.log 2>&1 & worker=$$!; \
+	PORT=$(PORT) DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py db_worker > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	PORT=$(PORT) DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 demo-reset:
 	rm -f $(DEMO_DB)

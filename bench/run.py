@@ -52,6 +52,7 @@ def production_env(scale: str) -> dict[str, str]:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "KINERJA_SIGNING_KEY": "bench-only-signing-key",
+        "KINERJA_PUBLIC_URL": "http://127.0.0.1:8000",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",

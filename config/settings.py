@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "kinerja.core.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -191,7 +192,12 @@ TASKS = {
 KINERJA_AGREEMENT_DUE_MONTHS = int(os.environ.get("KINERJA_AGREEMENT_DUE_MONTHS", "1"))
 
 # The address printed in QR codes and on documents, for verification by anyone.
-KINERJA_PUBLIC_URL = os.environ.get("KINERJA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Required in production: without it every signed PDF's QR code would point at this machine.
+KINERJA_PUBLIC_URL = os.environ.get("KINERJA_PUBLIC_URL", "").rstrip("/")
+if not KINERJA_PUBLIC_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured("KINERJA_PUBLIC_URL must be set when DJANGO_DEBUG=0.")
+    KINERJA_PUBLIC_URL = "http://127.0.0.1:" + os.environ.get("PORT", "8000")
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
@@ -25,7 +24,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include((api_urlpatterns(), "api"), namespace=api.urls_namespace)),
 ]
 
-if settings.DEBUG:  # pragma: no cover - uploaded files are served by the web server in production
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Stored files (evidence, signed documents) are never served from a public folder, not even in
+# development: every download goes through a view that checks who is asking (docs/deployment.md).

@@ -20,6 +20,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 
 from kinerja.accounts.models import Government, Role, Unit, User
+from kinerja.core.web import parse_id
 
 M = TypeVar("M", bound=models.Model)
 AnyUser = User | AnonymousUser
@@ -91,11 +92,8 @@ def get_for_user(user: User, queryset: models.QuerySet[M], pk: Any) -> M:
     The queryset's model must have a `government` foreign key.
     """
     government = government_for(user)
-    try:
-        key = int(str(pk).strip())
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if not 0 < key < 2**63:  # beyond any id the database can hold: not found, never a 500
+    key = parse_id(pk)  # huge, negative or not a number: not found, never a 500
+    if key is None:
         raise Http404
     try:
         return queryset.get(pk=key, government=government)

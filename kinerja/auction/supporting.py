@@ -13,6 +13,7 @@ from kinerja.accounts.models import User
 from kinerja.auction.models import Evidence, Proposal, SupportingTable
 from kinerja.auction.services import require_proposal_editable
 from kinerja.core.audit import record
+from kinerja.core.spreadsheets import check_xlsx
 from kinerja.core.uploads import UploadError, check_upload, store_evidence
 
 MAX_ROWS, MAX_COLUMNS = 500, 30
@@ -61,8 +62,15 @@ def parse_file(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
             check_upload(
                 data, allowed={"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
             )
+        except UploadError as exc:
+            raise ValidationError(
+                f"Berkas {filename} bukan workbook .xlsx yang dapat dibaca."
+            ) from exc
+        # The header row counts too; the table's own limits are checked after reading.
+        check_xlsx(data, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
+        try:
             sheet = load_workbook(io.BytesIO(data), data_only=True, read_only=True).worksheets[0]
-        except (UploadError, Exception) as exc:
+        except Exception as exc:
             raise ValidationError(
                 f"Berkas {filename} bukan workbook .xlsx yang dapat dibaca."
             ) from exc

@@ -32,3 +32,19 @@ def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> At
         return Attempt(False)
     messages.success(request, success)
     return Attempt(True, value)
+
+
+# The largest id a database row can have (a signed 64-bit key).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """An id from a request: a positive whole number a database key can hold, else None.
+
+    Every view reads ids through this (or an access helper that does), so that a huge,
+    negative or non-numeric value is "not found", never a server error."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

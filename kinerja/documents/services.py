@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -152,6 +153,16 @@ def document_sign(
         raise ValidationError("Dokumen ini sudah digantikan versi yang lebih baru.")
     slots = list(document.slots.select_for_update().order_by("order"))
     open_slots = [s for s in slots if s.signed_at is None]
+    signed_mine = [
+        s for s in slots if s.signed_at is not None and by.person_id and s.person_id == by.person_id
+    ]
+    if signed_mine and not any(s.person_id == by.person_id for s in open_slots):
+        # A second click on "sign" (or a page left open): already done, said plainly.
+        raise ValidationError(
+            _("Anda sudah menandatangani dokumen ini pada %(when)s.")
+            % {"when": f"{timezone.localtime(signed_mine[0].signed_at):%d-%m-%Y %H:%M}"},
+            code="already_signed",
+        )
     if not open_slots:
         raise ValidationError("Dokumen ini sudah ditandatangani lengkap.")
     slot = open_slots[0]

@@ -33,6 +33,7 @@ from kinerja.accounts.access import require_plan_editor
 from kinerja.accounts.models import Unit, User
 from kinerja.core.audit import record
 from kinerja.core.numbers import NumberError, format_decimal
+from kinerja.core.spreadsheets import check_xlsx
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring.models import E81Import, Realisation
 from kinerja.planning.freeze import refuse_frozen
@@ -124,6 +125,7 @@ def e81_read(data: bytes) -> E81Sheet:
     """Read the form; a file that is not one is refused in Indonesian."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValidationError("Berkas bukan file Excel .xlsx.")
+    check_xlsx(data, max_rows=2_000, max_columns=60)
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

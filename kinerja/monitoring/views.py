@@ -29,7 +29,7 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Government, Role, Unit, User
 from kinerja.core import charts
-from kinerja.core.web import attempt
+from kinerja.core.web import attempt, parse_id
 from kinerja.monitoring import e81 as e81_module
 from kinerja.monitoring import selectors, services, workbook
 from kinerja.monitoring.achievement import rate_scale
@@ -56,12 +56,9 @@ def _year_quarter(request: HttpRequest, government: Government) -> tuple[int, in
     year, years = calendar.year_from(
         request.GET.get("tahun"), government, calendar.current_year(government)
     )
-    try:
-        quarter = int(request.GET.get("tw", 0))
-    except ValueError:
-        quarter = 0
-    if not 1 <= quarter <= 4:
-        quarter = calendar.default_quarter(government, year)
+    quarter = calendar.quarter_from(
+        request.GET.get("tw"), calendar.default_quarter(government, year)
+    )
     return year, quarter, years
 
 
@@ -404,10 +401,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .prefetch_related("evidence")
         .order_by("submitted_at")
     )
-    unit_filter = request.GET.get("pd")
-    if unit_filter and unit_filter.isdigit():
+    unit_filter = parse_id(request.GET.get("pd"))
+    if unit_filter is not None:
         pending = pending.filter(
-            selectors.models_q_owner_prefixed(int(unit_filter), prefix="indicator__")
+            selectors.models_q_owner_prefixed(unit_filter, prefix="indicator__")
         )
     recent = (
         Realisation.objects.filter(government=government, reviewed_at__isnull=False)

@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from kinerja.accounts.models import Unit, User
 from kinerja.core.numbers import NumberError, parse_decimal
+from kinerja.core.spreadsheets import check_xlsx
 from kinerja.monitoring import selectors, services
 from kinerja.monitoring.models import Realisation
 from kinerja.planning.excel import _safe_text
@@ -205,6 +206,11 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
         return result
     if not zipfile.is_zipfile(io.BytesIO(data)):
         result.errors.append((None, None, "Berkas bukan file Excel .xlsx."))
+        return result
+    try:
+        check_xlsx(data, max_rows=5_000, max_columns=60)
+    except ValidationError as exc:
+        result.errors.append((None, None, exc.messages[0]))
         return result
     try:
         wb_f = load_workbook(io.BytesIO(data), data_only=False)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import Government
 from kinerja.planning.models import Term, YearPublication
@@ -71,18 +73,30 @@ def year_from(
     *,
     ahead: int = 0,
 ) -> tuple[int, list[int]]:
-    """A year asked for in a request (`?tahun=`), bounded: one of the picker's years, else
-    the default. Returns it with the picker's years."""
+    """A year asked for in a request (`?tahun=`): none given is the default; otherwise it must
+    be one of the picker's years, else "not found" (404) with the reason, never a loop over a
+    range the user chose or a server error. Returns it with the picker's years."""
     offered = years(government, today, ahead=ahead)
-    try:
-        year = int(str(value))
-    except (TypeError, ValueError):
-        year = default
-    if year not in offered:
-        year = default
-    if year not in offered:
-        offered = sorted({*offered, year})
-    return year, offered
+    if default not in offered:
+        offered = sorted({*offered, default})
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return default, offered
+    if not (text.isdigit() and len(text) == 4 and int(text) in offered):
+        raise Http404(
+            _("Tahun %(year)s di luar periode pemerintah daerah ini.") % {"year": text[:12]}
+        )
+    return int(text), offered
+
+
+def quarter_from(value: object, default: int) -> int:
+    """A quarter asked for (`?tw=`): none given is the default; 1–4, else not found."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return default
+    if text not in ("1", "2", "3", "4"):
+        raise Http404(_("Triwulan harus 1–4."))
+    return int(text)
 
 
 def default_quarter(government: Government, year: int, today: datetime.date | None = None) -> int:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,6 +27,7 @@ from kinerja.accounts.access import require_planner
 from kinerja.accounts.models import Unit, User
 from kinerja.core.audit import record
 from kinerja.core.numbers import NumberError, parse_decimal
+from kinerja.core.spreadsheets import check_xlsx
 from kinerja.planning.freeze import describe, frozen
 from kinerja.planning.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Term
 from kinerja.planning.services import indicator_targets_set, plan_object_save
@@ -272,6 +274,10 @@ class ImportResult:
         return counts
 
 
+# A plan matrix of a city has a few hundred rows; a province's a few thousand.
+MAX_SHEET_ROWS, MAX_SHEET_COLUMNS = 10_000, 60
+
+
 class _Sheet:
     """Cell access that resolves formula cells to their stored value, or reports them."""
 
@@ -291,6 +297,10 @@ def _read_workbook(content: bytes, term: Term) -> tuple[Any, Any, list[str]] | R
             "Berkas bukan file Excel .xlsx. Simpan ulang sebagai 'Excel Workbook (.xlsx)' "
             "lalu unggah kembali.",
         )
+    try:
+        check_xlsx(content, max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS)
+    except ValidationError as exc:
+        return RowError(None, None, exc.messages[0])
     try:
         sheet = _Sheet(content)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):

@@ -139,3 +139,18 @@ def test_a_batch_that_crashes_says_so(world, region, queue, monkeypatch):
     batch = AgreementBatch.objects.get()
     assert batch.status == "failed" and "disk penuh" in batch.message
     assert "Gagal" in world.client("planner").get(f"/pk/proses/{batch.pk}/").content.decode()
+
+
+def test_a_second_click_on_sign_says_it_is_done(world, region):
+    agreement = agreement_send(
+        agreement=agreement_draft(
+            government=world.gov, unit=world.unit_a, year=2019, by=world.users["planner"]
+        ),
+        by=world.users["planner"],
+    )
+    head = world.client("head_a")
+    first = head.post(f"/pk/{agreement.pk}/tandatangani/", follow=True)
+    assert first.status_code == 200
+    again = head.post(f"/pk/{agreement.pk}/tandatangani/", follow=True)
+    assert again.status_code == 200
+    assert "Anda sudah menandatangani dokumen ini" in again.content.decode()

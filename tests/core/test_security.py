@@ -15,6 +15,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "kinerja.example.go.id",
     "DATABASE_URL": "sqlite:////tmp/kinerja-deploy-check.sqlite3",
     "KINERJA_SIGNING_KEY": "another-long-signing-secret-for-the-check",
+    "KINERJA_PUBLIC_URL": "https://kinerja.example.go.id",
 }
 
 
@@ -36,7 +37,9 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "KINERJA_PUBLIC_URL"]
+)
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = manage("check", env=env)
@@ -67,3 +70,10 @@ def test_forms_need_a_csrf_token(world):
 def test_no_asset_comes_from_another_origin(world):
     body = world.client("mayor").get("/plan/").content.decode()
     assert "http://" not in body.replace("http://testserver", "") and "https://" not in body
+
+
+def test_signed_in_pages_are_not_stored_and_the_public_ones_may_be(world):
+    private = world.client("mayor").get("/plan/")
+    assert "no-store" in private["Cache-Control"] and "private" in private["Cache-Control"]
+    public = Client().get("/publik/")
+    assert "no-store" not in public.get("Cache-Control", "")

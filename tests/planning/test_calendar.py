@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from kinerja.core.models import AuditEvent
 from kinerja.planning import calendar
@@ -33,10 +34,12 @@ def test_defaults_follow_todays_date_until_the_government_sets_them(world: World
     assert calendar.reporting_year(world.gov, today) == 2020
     # The picker: the term's years up to the current year.
     assert calendar.years(world.gov, today) == [2019, 2020, 2021]
-    # A year out of range (or not a number) falls back to the default, never a huge range.
-    assert calendar.year_from("99999999999999999999", world.gov, 2021, today)[0] == 2021
-    assert calendar.year_from("abc", world.gov, 2021, today)[0] == 2021
+    # None given is the default; a year out of range or not a number is "not found" at once.
+    assert calendar.year_from(None, world.gov, 2021, today)[0] == 2021
     assert calendar.year_from("2020", world.gov, 2021, today)[0] == 2020
+    for hostile in ("99999999999999999999", "abc", "0", "-1", "2024", "10000"):
+        with pytest.raises(Http404):
+            calendar.year_from(hostile, world.gov, 2021, today)
 
 
 def test_the_planner_sets_the_years_and_others_are_refused(world: World):
@@ -84,7 +87,7 @@ def test_entering_or_verifying_a_figure_never_switches_the_dashboard_year(world:
     assert shown_year(mayor.get("/dasbor/").content.decode()) == "2021"
     # The picker reaches the other years.
     assert shown_year(mayor.get("/dasbor/?tahun=2019").content.decode()) == "2019"
-    assert shown_year(mayor.get("/dasbor/?tahun=999999999999").content.decode()) == "2021"
+    assert mayor.get("/dasbor/?tahun=999999999999").status_code == 404
     # Scorecards default to the reporting year (2020), monitoring to the current year.
     assert "2020" in mayor.get("/evaluasi/").content.decode()
 
