@@ -35,7 +35,14 @@ from kinerja.documents.services import document_sign
 from kinerja.evaluation import services as evaluation
 from kinerja.monitoring.models import Realisation
 from kinerja.planning import calendar
-from kinerja.planning.models import Indicator, IndicatorTarget, Mission, Programme, Term
+from kinerja.planning.models import (
+    Budget,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    Programme,
+    Term,
+)
 from kinerja.planning.services import indicator_targets_set, plan_object_save, programme_save
 from kinerja.planning.services import year_publish as planning_publish
 from kinerja.planning.terms import Carry, term_create
@@ -294,6 +301,14 @@ def load_demo_present(
     )
     rows = [r for r in realisation_rows(gov, season) if r.indicator.objective.term_id == term.pk]
     Realisation.objects.bulk_create(rows, batch_size=500)
+
+    # What was spent of each closed year's budget (realisasi anggaran), for the LKjIP.
+    rng = random.Random(current)  # noqa: S311 - repeatable demo figures
+    budgets = list(Budget.objects.filter(programme__term=term, year__lt=current).order_by("pk"))
+    for budget in budgets:
+        share = Decimal(rng.randint(850, 990)) / 1000
+        budget.spent = (budget.amount * share).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    Budget.objects.bulk_update(budgets, ["spent"])
 
     # The year before the current one is reported: its SAKIP evaluation and reward year.
     reported = current - 1
