@@ -139,10 +139,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in throttling: after this many failures for one username or one address within the
+# Sign-in throttling: after this many failures for one username from one address within the
 # window, further attempts are refused until the window has passed.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("KINERJA_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("KINERJA_LOGIN_FAILURE_WINDOW", "900"))
+# Failures from one address across all usernames (an office shares one address): higher.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("KINERJA_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

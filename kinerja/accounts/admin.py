@@ -7,6 +7,7 @@ government. Django records every admin change in its own log (django_admin_log).
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from kinerja.accounts.forms import AdminSignInForm
 from kinerja.accounts.models import (
     Government,
     Person,
@@ -68,3 +69,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     autocomplete_fields = ["person"]
     inlines = [RoleInline]
+
+
+# The admin's sign-in is throttled by the same rule as the application's.
+admin.site.login_form = AdminSignInForm

@@ -1,11 +1,14 @@
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Unit
-from kinerja.accounts.services import login_attempt_record, login_is_throttled
+from kinerja.accounts.services import Throttled, login_attempt_begin, login_attempt_succeeded
 
 
 def client_ip(request: Any) -> str | None:
@@ -14,30 +17,44 @@ def client_ip(request: Any) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, refusing further attempts after repeated failures."""
+class ThrottledSignIn:
+    """Sign-in that counts each attempt before the password is checked (see
+    `login_attempt_begin`) and tells a refused person when to try again."""
+
+    request: Any
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        username = (self.cleaned_data.get("username") or "").strip()
+        attempt = login_attempt_begin(username=username, ip_address=client_ip(self.request))
+        if isinstance(attempt, Throttled):
+            until = timezone.localtime(attempt.until)
+            raise forms.ValidationError(
+                gettext(
+                    "Terlalu banyak percobaan masuk yang gagal untuk akun ini dari perangkat "
+                    "ini. Coba lagi pukul %(time)s, atau minta staf perencanaan mengatur ulang "
+                    "kata sandi Anda."
+                )
+                % {"time": f"{until:%H:%M}"},
+                code="throttled",
+            )
+        cleaned = super().clean()  # type: ignore[misc]
+        login_attempt_succeeded(attempt=attempt)
+        return cleaned
+
+
+class SignInForm(ThrottledSignIn, AuthenticationForm):
+    """Django's sign-in form, throttled."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Nama pengguna atau kata sandi salah."),
         "inactive": _("Akun ini tidak aktif."),
-        "throttled": _(
-            "Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit lalu coba lagi."
-        ),
     }
 
-    def clean(self) -> dict[str, Any]:
-        username = (self.cleaned_data.get("username") or "").strip()
-        ip = client_ip(self.request)
-        if login_is_throttled(username=username, ip_address=ip):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_attempt_record(username=username, ip_address=ip, succeeded=False)
-            raise
-        login_attempt_record(username=username, ip_address=ip, succeeded=True)
-        return cleaned
+
+class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
+    """The admin's sign-in, behind the same rule."""
 
 
 class UnitFilterForm(forms.Form):

@@ -291,6 +291,16 @@ class LoginAttempt(models.Model):
         return f"{self.username} {outcome} {self.at:%Y-%m-%d %H:%M}"
 
 
+class LoginThrottleKey(models.Model):
+    """One row per (username, address) pair that tried to sign in: locked while an attempt is
+    counted, so that parallel attempts are counted one after another (never past the limit)."""
+
+    key = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class ApiToken(models.Model):
     """A personal token for the REST API. Only its SHA-256 is stored: the token itself is
     shown once, when it is created. A token acts as its user, with that user's roles."""

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.accounts.models import (
     ApiToken,
     LoginAttempt,
+    LoginThrottleKey,
     Person,
     Position,
     PositionAssignment,
@@ -23,18 +24,54 @@ from kinerja.accounts.models import (
 from kinerja.core.audit import record, snapshot
 
 
-def login_is_throttled(*, username: str, ip_address: str | None) -> bool:
-    """Too many failed sign-ins for this username or from this address, recently."""
-    since = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    who = Q(username__iexact=username)
+@dataclass(frozen=True)
+class Throttled:
+    """Sign-in refused for now: until when."""
+
+    until: datetime.datetime
+
+
+def _throttle_key(username: str, ip_address: str | None) -> str:
+    return hashlib.sha256(f"{username.casefold()}|{ip_address or '-'}".encode()).hexdigest()
+
+
+@transaction.atomic
+def login_attempt_begin(*, username: str, ip_address: str | None) -> LoginAttempt | Throttled:
+    """Count a sign-in attempt before the password is checked, or refuse it.
+
+    Failures are counted per username *and* address together (wrong passwords typed elsewhere
+    never lock a person out of their own computer), plus a higher limit per address across all
+    usernames (one office shares an address; spraying many accounts from it is stopped). The
+    attempt is recorded as a failure first and turned into a success only when the password
+    is right, under a lock on the pair's row: parallel attempts are counted one by one, so no
+    more than the limit ever reach the password check."""
+    key, _created = LoginThrottleKey.objects.get_or_create(key=_throttle_key(username, ip_address))
+    LoginThrottleKey.objects.select_for_update().filter(pk=key.pk).get()
+    window = datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    since = timezone.now() - window
+    failures = LoginAttempt.objects.filter(at__gte=since, succeeded=False)
+    pair = list(
+        failures.filter(username__iexact=username, ip_address=ip_address)
+        .order_by("at")
+        .values_list("at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
+    )
+    if len(pair) >= settings.LOGIN_FAILURE_LIMIT:
+        return Throttled(until=pair[0] + window)
     if ip_address:
-        who |= Q(ip_address=ip_address)
-    failures = LoginAttempt.objects.filter(who, at__gte=since, succeeded=False).count()
-    return failures >= settings.LOGIN_FAILURE_LIMIT
+        from_address = list(
+            failures.filter(ip_address=ip_address)
+            .order_by("at")
+            .values_list("at", flat=True)[: settings.LOGIN_ADDRESS_FAILURE_LIMIT]
+        )
+        if len(from_address) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return Throttled(until=from_address[0] + window)
+    return LoginAttempt.objects.create(
+        username=username[:150], ip_address=ip_address, succeeded=False
+    )
 
 
-def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bool) -> None:
-    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=succeeded)
+def login_attempt_succeeded(*, attempt: LoginAttempt) -> None:
+    LoginAttempt.objects.filter(pk=attempt.pk).update(succeeded=True)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from kinerja.documents.models import DocumentFile
 REFERENCE = {
     "accounts_government": "the tenants themselves: the distribution key's table",
     "accounts_loginattempt": "sign-in throttling, before any tenant is known",
+    "accounts_loginthrottlekey": "sign-in throttling: the lock row of a (username, address) pair",
     "documents_certificateauthority": "the deployment's own CA, one for all governments",
     "django_content_type": "Django: model registry",
     "auth_permission": "Django: permission registry",
