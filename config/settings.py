@@ -194,6 +194,12 @@ TASKS = {
 KINERJA_AGREEMENT_DUE_MONTHS = int(os.environ.get("KINERJA_AGREEMENT_DUE_MONTHS", "1"))
 
 # The address printed in QR codes and on documents, for verification by anyone.
+# Trust roots besides the deployment's own CA (PEM files, comma-separated), e.g. the national
+# BSrE root: a signer's own certificate is accepted only if it chains to one of them.
+KINERJA_TRUST_ROOTS = [
+    p.strip() for p in os.environ.get("KINERJA_TRUST_ROOTS", "").split(",") if p.strip()
+]
+
 # Required in production: without it every signed PDF's QR code would point at this machine.
 KINERJA_PUBLIC_URL = os.environ.get("KINERJA_PUBLIC_URL", "").rstrip("/")
 if not KINERJA_PUBLIC_URL:

@@ -7,9 +7,13 @@ validation uses our CA as the only trust root, with fetching off.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import hashlib
+import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -22,7 +26,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from pyhanko.sign import signers
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import (
+    InvalidCertificateError,
+    PathBuildingError,
+    PathValidationError,
+)
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from kinerja.accounts.models import Person
@@ -170,6 +179,7 @@ def import_pkcs12(*, person: Person, data: bytes, password: bytes | None) -> Sig
         serialization.Encoding.DER, public
     ) != cert.public_key().public_bytes(serialization.Encoding.DER, public):
         raise ValueError("Kunci tidak cocok dengan sertifikatnya.")
+    check_uploaded(cert, list(extra or []), person)
     pem_key = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -210,9 +220,65 @@ def pyhanko_signer(certificate: SignerCertificate) -> signers.SimpleSigner:
     )
 
 
+def configured_roots() -> list[x509.Certificate]:
+    """The trust roots the deployment added (e.g. the national BSrE root), from the PEM files
+    named in KINERJA_TRUST_ROOTS; our own CA is always trusted besides."""
+    roots: list[x509.Certificate] = []
+    for path in settings.KINERJA_TRUST_ROOTS:
+        roots.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
+    return roots
+
+
 def validation_context() -> ValidationContext:
-    """Our CA as the only trust root; never fetch anything (no network here)."""
-    return ValidationContext(trust_roots=[_asn1_cert(ca_certificate())], allow_fetching=False)
+    """Our CA and the configured roots; never fetch anything (no network here)."""
+    roots = [_asn1_cert(ca_certificate()), *(_asn1_cert(c) for c in configured_roots())]
+    return ValidationContext(trust_roots=roots, allow_fetching=False)
+
+
+def _plain_name(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+class CertificateRefused(ValueError):
+    """An uploaded certificate that opens but may not sign here; the message says why."""
+
+
+def check_uploaded(cert: x509.Certificate, chain: list[x509.Certificate], person: Person) -> None:
+    """A signer's own certificate is accepted only when it chains to a trust root of this
+    deployment, its key usage allows signing, and it names the signer (their name as common
+    name, or their NIP/NIK as serial number). Raises CertificateRefused with the reason."""
+    if cert.not_valid_after_utc <= timezone.now():
+        raise CertificateRefused("Sertifikat ini sudah kedaluwarsa.")
+    validator = CertificateValidator(
+        _asn1_cert(cert),
+        intermediate_certs=[_asn1_cert(c) for c in chain],
+        validation_context=validation_context(),
+    )
+    try:
+        # The validator is asynchronous; run it in a thread of its own, since this may be
+        # called where an event loop already runs (an ASGI worker, a browser test).
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            worker.submit(
+                lambda: asyncio.run(validator.async_validate_usage(key_usage={"digital_signature"}))
+            ).result()
+    except InvalidCertificateError as exc:
+        raise CertificateRefused(
+            "Kunci sertifikat ini tidak diizinkan untuk tanda tangan (key usage)."
+        ) from exc
+    except (PathBuildingError, PathValidationError) as exc:
+        raise CertificateRefused(
+            "Sertifikat ini tidak diterbitkan oleh penyelenggara yang dipercaya deployment ini "
+            "(CA Kinerja atau akar yang ditambahkan operator)."
+        ) from exc
+    names = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    serials = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)]
+    by_name = any(_plain_name(str(n)) == _plain_name(person.name) for n in names)
+    by_number = bool(person.nip) and any(person.nip in str(s) for s in serials)
+    if not (by_name or by_number):
+        raise CertificateRefused(
+            f"Sertifikat ini atas nama {', '.join(str(n) for n in names) or '(tanpa nama)'}, "
+            f"bukan {person.name}."
+        )
 
 
 @dataclass(frozen=True)

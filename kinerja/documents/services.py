@@ -342,13 +342,16 @@ def verify_code(code: str) -> Verification:
 def certificate_upload(*, user: User, data: bytes, password: str) -> pki.SignerCertificate:
     """A signer's own certificate from an external provider (PKCS#12), used for their next
     signatures instead of one from our CA. Checked: it opens, holds a key that matches its
-    certificate, and is valid today."""
+    certificate, is valid today, chains to a trust root of this deployment, may sign, and
+    names the signer (pki.check_uploaded)."""
     if user.person is None:
         raise ValidationError("Akun Anda belum terhubung dengan data pejabat.")
     try:
         certificate = pki.import_pkcs12(
             person=user.person, data=data, password=password.encode() or None
         )
+    except pki.CertificateRefused as exc:
+        raise ValidationError(str(exc), code="certificate_refused") from exc
     except ValueError as exc:
         raise ValidationError(
             "Berkas PKCS#12 tidak dapat dibuka: periksa kata sandinya, atau bahwa berkas berisi "
