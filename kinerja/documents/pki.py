@@ -288,3 +288,9 @@ class SignatureCheck:
     signed_at: datetime.datetime | None
     intact: bool
     trusted: bool
+    # Whether the signature covers the whole file (the last one) or its whole revision with
+    # nothing but form filling or signatures after it (pyHanko's coverage and modification
+    # level); an overlay appended after signing leaves the signature intact but not covering.
+    covers: bool = True
+    coverage: str = ""
+    modification: str = ""

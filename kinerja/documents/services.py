@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
 
 from kinerja.accounts.models import Government, Person, User
@@ -252,7 +254,29 @@ class Verification:
 
     @property
     def all_intact(self) -> bool:
-        return bool(self.signatures) and all(s.intact and s.trusted for s in self.signatures)
+        return bool(self.signatures) and all(
+            s.intact and s.trusted and s.covers for s in self.signatures
+        )
+
+    @property
+    def earlier_stage(self) -> bool:
+        """A file this system issued, but not the document's latest: a state before its
+        last signature (an unsigned or partly signed copy)."""
+        if self.known_file is None or self.document is None:
+            return False
+        latest = self.document.latest_file
+        return latest is not None and latest.pk != self.known_file.pk
+
+    @property
+    def genuine(self) -> bool:
+        """ "Asli": byte for byte the document's latest file as issued here, and every
+        signature in it intact, covering what it claims, and from a trusted root."""
+        return (
+            self.issued_here
+            and not self.modified
+            and not self.earlier_stage
+            and all(s.intact and s.trusted and s.covers for s in self.signatures)
+        )
 
 
 # Where a file names its document even after tampering: the Subject ("Kinerja CODE", from the
@@ -285,9 +309,19 @@ def _check_signatures(data: bytes, context: Any) -> list[pki.SignatureCheck]:
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     checks = []
     for embedded in reader.embedded_signatures:
+        coverage = modification = ""
+        covers = False
         try:
             status = validate_pdf_signature(embedded, context)
             intact, trusted = bool(status.intact and status.valid), bool(status.trusted)
+            level = status.modification_level
+            coverage = status.coverage.name if status.coverage else ""
+            modification = level.name if level else ""
+            covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+                status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+                and level is not None
+                and level <= ModificationLevel.FORM_FILLING
+            )
         except Exception:
             intact = trusted = False
         cert = embedded.signer_cert
@@ -298,6 +332,9 @@ def _check_signatures(data: bytes, context: Any) -> list[pki.SignatureCheck]:
                 signed_at=embedded.self_reported_timestamp,
                 intact=intact,
                 trusted=trusted,
+                covers=covers,
+                coverage=coverage,
+                modification=modification,
             )
         )
     return checks
@@ -319,7 +356,7 @@ def verify_file(data: bytes) -> Verification:
         result.problem = "Berkas ini bukan PDF yang dapat dibaca."
         result.modified = result.document is not None
         return result
-    if any(not s.intact for s in result.signatures):
+    if any(not (s.intact and s.covers) for s in result.signatures):
         result.modified = True
     return result
 

@@ -77,3 +77,14 @@ def test_signed_in_pages_are_not_stored_and_the_public_ones_may_be(world):
     assert "no-store" in private["Cache-Control"] and "private" in private["Cache-Control"]
     public = Client().get("/publik/")
     assert "no-store" not in public.get("Cache-Control", "")
+
+
+def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(world, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.KINERJA_MAX_UPLOAD_BYTES = 1024 * 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+    big = SimpleUploadedFile("besar.xlsx", b"0" * (3 * 1024 * 1024))
+    response = world.client("planner").post("/plan/excel/impor/", {"file": big})
+    assert response.status_code == 413
+    assert "paling besar 1 MB" in response.content.decode()

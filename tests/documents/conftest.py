@@ -30,3 +30,24 @@ def decided(world, auction):
     offer_make(indicator=indicator, value=Decimal(7), year=2022, by=u["panel"])
     offer_answer(indicator=indicator, kind="accept", by=u["head_a"])
     return session_decide(session=session, by=u["planner"])
+
+
+def stored_bytes(document) -> bytes:  # type: ignore[no-untyped-def]
+    latest = document.latest_file
+    with latest.file.open("rb") as fh:
+        return fh.read()
+
+
+@pytest.fixture
+def signed_pact(world, decided, tmp_path):  # type: ignore[no-untyped-def]
+    """A pact signed by both parties, with a copy of its final file on disk."""
+    from kinerja.auction.documents import pact_issue
+    from kinerja.documents.services import document_sign
+
+    pact = pact_issue(session=decided, unit=world.unit_a, by=world.users["planner"])
+    document_sign(document=pact, by=world.users["head_a"])
+    document_sign(document=pact, by=world.users["mayor"])
+    pact.refresh_from_db()
+    path = tmp_path / "pakta.pdf"
+    path.write_bytes(stored_bytes(pact))
+    return pact, path

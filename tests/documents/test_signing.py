@@ -14,27 +14,11 @@ from pyhanko.sign.validation import validate_pdf_signature
 from kinerja.auction.documents import contract_issue, pact_issue
 from kinerja.documents import pki
 from kinerja.documents.services import document_sign, verify_file
-
-
-def stored_bytes(document) -> bytes:
-    latest = document.latest_file
-    with latest.file.open("rb") as fh:
-        return fh.read()
+from tests.documents.conftest import stored_bytes
 
 
 def run(*args: str) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
-
-
-@pytest.fixture
-def signed_pact(world, decided, tmp_path):
-    pact = pact_issue(session=decided, unit=world.unit_a, by=world.users["planner"])
-    document_sign(document=pact, by=world.users["head_a"])
-    document_sign(document=pact, by=world.users["mayor"])
-    pact.refresh_from_db()
-    path = tmp_path / "pakta.pdf"
-    path.write_bytes(stored_bytes(pact))
-    return pact, path
 
 
 def test_pact_rows_and_both_signatures_are_valid(world, signed_pact, tmp_path):
