@@ -13,7 +13,7 @@ from django.utils import timezone
 from kinerja.accounts.models import Government, Person, Role, RoleAssignment, Unit, User
 from kinerja.auction import services
 from kinerja.auction.documents import session_documents_issue
-from kinerja.auction.models import Move, Proposal, ProposedIndicator
+from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
 from kinerja.auction.supporting import table_add
 from kinerja.documents.services import document_sign
 from kinerja.planning.models import Indicator
@@ -60,6 +60,21 @@ def _head_account(gov: Government, unit: Unit) -> User:
     )
     RoleAssignment.objects.create(user=user, role=Role.UNIT_HEAD, unit=unit)
     return user
+
+
+def score_all(
+    session: AuctionSession, panel: list[User], rng: random.Random, *, low: int, high: int
+) -> None:
+    """Every panel member scores every proposal of the session on every criterion."""
+    for proposal in session.proposals.all():
+        for judge in panel:
+            for criterion in session.criteria.all():
+                services.score_submit(
+                    proposal=proposal,
+                    criterion=criterion,
+                    value=Decimal(rng.randint(low, high)),
+                    by=judge,
+                )
 
 
 def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
@@ -130,15 +145,7 @@ def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
             plans.append((unit, proposed, plan, head))
         services.proposal_submit(proposal=proposal, by=head)
     first = services.session_start_hearings(session=first, by=planner)
-    for proposal in first.proposals.all():
-        for judge in panel:
-            for criterion in first.criteria.all():
-                services.score_submit(
-                    proposal=proposal,
-                    criterion=criterion,
-                    value=Decimal(rng.randint(62, 92)),
-                    by=judge,
-                )
+    score_all(first, panel, rng, low=62, high=92)
     for unit, proposed, plan, head in plans:
         end = plan.targets.get(year=term.end_year).value
         services.offer_make(indicator=proposed, value=end, year=term.end_year, by=rng.choice(panel))

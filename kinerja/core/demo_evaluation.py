@@ -9,6 +9,8 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from django.db.models import QuerySet
+
 from kinerja.accounts.models import Government, Unit, User
 from kinerja.evaluation import sakip, selectors, services
 from kinerja.evaluation.models import SakipCriterion, SakipEvaluation
@@ -84,6 +86,16 @@ def evaluate(gov: Government, year: int, target: Decimal, *, by: User) -> SakipE
     return services.evaluation_finalize(evaluation=evaluation, by=by)
 
 
+def record_spending(budgets: QuerySet[Budget], *, seed: int) -> None:
+    """What was spent of each budget (85–99 %), repeatable."""
+    rng = random.Random(seed)  # noqa: S311 - repeatable demo figures
+    rows = list(budgets.order_by("pk"))
+    for b in rows:
+        share = Decimal(rng.randint(850, 990)) / 1000
+        b.spent = (b.amount * share).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    Budget.objects.bulk_update(rows, ["spent"])
+
+
 def load_demo_evaluation(gov: Government) -> None:
     planner = User.objects.get(government=gov, username="perencana")
     inspector = User.objects.get(government=gov, username="inspektur")
@@ -113,12 +125,7 @@ def load_demo_evaluation(gov: Government) -> None:
     assert evaluation.status == SakipEvaluation.Status.DRAFT
 
     # Budget realisation (spent) for the years already closed in the books.
-    rng = random.Random(2022)  # noqa: S311 - repeatable demo figures
-    budgets = list(Budget.objects.filter(government=gov, year__lte=2022).order_by("pk"))
-    for b in budgets:
-        share = Decimal(rng.randint(850, 990)) / 1000
-        b.spent = (b.amount * share).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    Budget.objects.bulk_update(budgets, ["spent"])
+    record_spending(Budget.objects.filter(government=gov, year__lte=2022), seed=2022)
 
     # Reward and punishment: 2021 decided and closed, 2022 still open.
     for year in (2021, 2022):

@@ -29,7 +29,8 @@ from kinerja.agreements.services import agreement_draft, agreement_send, agreeme
 from kinerja.auction import services as auction
 from kinerja.auction.documents import session_documents_issue
 from kinerja.auction.models import Move, Proposal, ProposedIndicator
-from kinerja.core.demo_evaluation import evaluate
+from kinerja.core.demo_auction import score_all
+from kinerja.core.demo_evaluation import BANDS, evaluate, record_spending
 from kinerja.core.demo_monitoring import Season, realisation_rows
 from kinerja.documents.services import document_sign
 from kinerja.evaluation import services as evaluation
@@ -204,15 +205,7 @@ def _auction(gov: Government, term: Term, users: dict[str, User], *, with_docume
         auction.proposal_submit(proposal=proposal, by=head)
         deals.append((proposed, plan, head, end))
     session = auction.session_start_hearings(session=session, by=planner)
-    for proposal in session.proposals.all():
-        for judge in panel:
-            for criterion in session.criteria.all():
-                auction.score_submit(
-                    proposal=proposal,
-                    criterion=criterion,
-                    value=Decimal(rng.randint(65, 93)),
-                    by=judge,
-                )
+    score_all(session, panel, rng, low=65, high=93)
     for proposed, plan, head, end in deals:
         stronger = _step(
             end,
@@ -303,12 +296,7 @@ def load_demo_present(
     Realisation.objects.bulk_create(rows, batch_size=500)
 
     # What was spent of each closed year's budget (realisasi anggaran), for the LKjIP.
-    rng = random.Random(current)  # noqa: S311 - repeatable demo figures
-    budgets = list(Budget.objects.filter(programme__term=term, year__lt=current).order_by("pk"))
-    for budget in budgets:
-        share = Decimal(rng.randint(850, 990)) / 1000
-        budget.spent = (budget.amount * share).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    Budget.objects.bulk_update(budgets, ["spent"])
+    record_spending(Budget.objects.filter(programme__term=term, year__lt=current), seed=current)
 
     # The year before the current one is reported: its SAKIP evaluation and reward year.
     reported = current - 1
@@ -322,13 +310,7 @@ def load_demo_present(
         sanction_below=Decimal(60),
         yearly_base_head=Decimal(228_000_000),
         yearly_base_other=Decimal(102_000_000),
-        bands=[
-            (Decimal(90), Decimal(100)),
-            (Decimal(80), Decimal(90)),
-            (Decimal(70), Decimal(80)),
-            (Decimal(60), Decimal(70)),
-            (Decimal(0), Decimal(50)),
-        ],
+        bands=BANDS,
     )
     for year in years:
         planning_publish(

@@ -155,33 +155,13 @@ def test_a_plan_indicator_fills_the_proposal_and_a_different_baseline_is_explain
     assert "PWS-KIA final mencatat 11" in panel_page
 
 
-def test_documents_carry_the_day_they_were_issued_and_the_session(world, auction, tmp_path):
+def test_documents_carry_the_day_they_were_issued_and_the_session(world, decided, tmp_path):
     import subprocess
-    from decimal import Decimal
 
-    from kinerja.accounts.models import Position, PositionAssignment
     from kinerja.auction.documents import pact_issue
-    from kinerja.auction.services import (
-        offer_answer,
-        offer_make,
-        proposal_submit,
-        session_decide,
-        session_start_hearings,
-    )
 
-    session, proposal, indicator = auction
     u = world.users
-    office = Position.objects.create(
-        government=world.gov, kind="head_of_region", title="Wali Kota Uji"
-    )
-    PositionAssignment.objects.create(
-        position=office, person=u["mayor"].person, start=datetime.date(2018, 9, 24)
-    )
-    proposal_submit(proposal=proposal, by=u["operator_a"])
-    session_start_hearings(session=session, by=u["planner"])
-    offer_make(indicator=indicator, value=Decimal(7), year=2022, by=u["panel"])
-    offer_answer(indicator=indicator, kind="accept", by=u["head_a"])
-    session = session_decide(session=session, by=u["planner"])
+    session = decided
     pact = pact_issue(
         session=session, unit=world.unit_a, by=u["planner"], on=datetime.date(2018, 12, 8)
     )
