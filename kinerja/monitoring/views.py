@@ -401,7 +401,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .prefetch_related("evidence")
         .order_by("submitted_at")
     )
-    unit_filter = parse_id(request.GET.get("pd"))
+    asked = request.GET.get("pd")
+    unit_filter = parse_id(asked)
+    if asked and unit_filter is None:
+        raise Http404(_("Perangkat daerah tidak dikenal."))
     if unit_filter is not None:
         pending = pending.filter(
             selectors.models_q_owner_prefixed(unit_filter, prefix="indicator__")
