@@ -59,6 +59,9 @@ system-test-deps:
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint kinerja --check --quiet
+	$(VENV)/bin/djlint kinerja --lint --quiet
 
 typecheck: $(VENV)/.installed-dev
 	$(PY) -m mypy

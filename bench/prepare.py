@@ -29,11 +29,11 @@ from django.utils import timezone
 
 from kinerja.accounts.models import ApiToken, Government, Role, Unit, User
 from kinerja.accounts.services import api_token_create
-from kinerja.core.synthetic import YEARS, slug
 from kinerja.evaluation.selectors import national_grades
 from kinerja.monitoring.models import Realisation
 from kinerja.monitoring.selectors import models_q_owner
 from kinerja.planning.models import Indicator
+from kinerja.sampledata.synthetic import YEARS, slug
 
 
 def session_for(user: User) -> str:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kinerja.monitoring",
     "kinerja.evaluation",
     "kinerja.dashboards",
+    "kinerja.sampledata",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -99,8 +100,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kinerja.core.context_processors.kinerja",
+                "kinerja.accounts.context_processors.kinerja",
                 "kinerja.planning.context_processors.government_calendar",
+                "kinerja.monitoring.context_processors.navigation",
             ],
         },
     }

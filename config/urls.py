@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from kinerja.api.api import api
 from kinerja.api.api import urlpatterns as api_urlpatterns
 from kinerja.documents import views as documents_views
+from kinerja.planning import views as planning_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kinerja.core.urls")),
@@ -18,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evaluasi/", include("kinerja.evaluation.urls")),
     path("", include("kinerja.dashboards.urls")),
     path("akun/sertifikat/", documents_views.my_certificate, name="my_certificate"),
+    path("riwayat/<str:model>/<int:pk>/", planning_views.history, name="history"),
     # Switching language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

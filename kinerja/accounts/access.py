@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import Government, Role, Unit, User
 from kinerja.core.web import parse_id
@@ -66,8 +67,13 @@ def government_for(user: Any) -> Government:
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
     if user.government_id is None or not roles_of(user):
-        raise PermissionDenied("Akun ini belum memiliki peran pada pemerintah daerah mana pun.")
+        raise PermissionDenied(_("Akun ini belum memiliki peran pada pemerintah daerah mana pun."))
     return user.government
+
+
+def is_overseer(user: Any) -> bool:
+    """The head of region, the secretary, planners and the inspectorate: they see every unit."""
+    return any(role in GOVERNMENT_WIDE_OVERSIGHT for role, _unit in roles_of(user))
 
 
 def can_edit_government_plan(user: User) -> bool:
@@ -104,7 +110,7 @@ def get_for_user(user: User, queryset: models.QuerySet[M], pk: Any) -> M:
 def get_unit_for_user(user: User, pk: Any, *, for_edit: bool = False) -> Unit:
     unit = get_for_user(user, Unit.objects.all(), pk)
     if for_edit and not can_edit_unit_plan(user, unit):
-        raise PermissionDenied("Anda tidak berwenang mengubah data perangkat daerah ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data perangkat daerah ini."))
     return unit
 
 
@@ -112,13 +118,30 @@ def require_plan_editor(user: User, unit: Unit | None) -> None:
     """Refuse (403) a write to the plan: government level needs planning staff."""
     allowed = can_edit_unit_plan(user, unit) if unit else can_edit_government_plan(user)
     if not allowed:
-        raise PermissionDenied("Anda tidak berwenang mengubah rencana ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah rencana ini."))
+
+
+def require_unit_member(user: Any, unit: Unit) -> None:
+    """The unit's own people (its head and operators)."""
+    if unit.pk not in unit_ids_of(user):
+        raise PermissionDenied(_("Hanya operator atau kepala perangkat daerah ini."))
+
+
+def require_overseer(user: Any) -> None:
+    """The head of region, the secretary, planners and the inspectorate."""
+    if not is_overseer(user):
+        raise PermissionDenied(_("Hanya pimpinan, perencana dan inspektorat."))
+
+
+def require_history_reader(user: User, unit: Unit | None) -> None:
+    if not can_view_history(user, unit):
+        raise PermissionDenied(_("Anda tidak berwenang melihat riwayat data ini."))
 
 
 def require_planner(user: User) -> Government:
     government = government_for(user)
     if not can_edit_government_plan(user):
-        raise PermissionDenied("Hanya staf perencanaan yang dapat melakukan ini.")
+        raise PermissionDenied(_("Hanya staf perencanaan yang dapat melakukan ini."))
     return government
 
 

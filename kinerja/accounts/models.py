@@ -204,7 +204,10 @@ class PositionAssignment(TenantChild):
             and self.position_id
             and self.person.government_id != self.position.government_id
         ):
-            raise ValidationError(_("Pejabat dan jabatan harus dari pemerintah yang sama."))
+            raise ValidationError(
+                _("Pejabat dan jabatan harus dari pemerintah yang sama."),
+                code="pejabat_jabatan_pemerintah_sama",
+            )
 
 
 class User(AbstractUser):
@@ -272,7 +275,10 @@ class RoleAssignment(TenantChild):
 
     def clean(self) -> None:
         if self.unit and self.user_id and self.unit.government_id != self.user.government_id:
-            raise ValidationError(_("Unit harus dari pemerintah daerah pengguna."))
+            raise ValidationError(
+                _("Unit harus dari pemerintah daerah pengguna."),
+                code="unit_pemerintah_daerah_pengguna",
+            )
 
 
 class LoginAttempt(models.Model):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import (
     ApiToken,
@@ -141,14 +142,18 @@ def api_token_hash(raw: str) -> str:
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for the user: returns the row and the token itself, shown once."""
     if user.government_id is None:
-        raise PermissionDenied("Akun ini belum terhubung dengan pemerintah daerah.")
+        raise PermissionDenied(_("Akun ini belum terhubung dengan pemerintah daerah."))
     name = name.strip()
     if not name:
-        raise ValidationError("Beri nama token (misalnya nama aplikasi yang memakainya).")
+        raise ValidationError(
+            _("Beri nama token (misalnya nama aplikasi yang memakainya)."),
+            code="beri_nama_token_misalnya",
+        )
     active = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
     if active >= MAX_ACTIVE_API_TOKENS:
         raise ValidationError(
-            "Sudah ada %(n)s token aktif; cabut yang tidak dipakai lagi dahulu.",
+            _("Sudah ada %(n)s token aktif; cabut yang tidak dipakai lagi dahulu."),
+            code="token_aktif_cabut_tidak",
             params={"n": MAX_ACTIVE_API_TOKENS},
         )
     raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -167,10 +172,10 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     """Revoke a token: from now on it is refused. Only its owner revokes it."""
     if token.user_id != by.pk:
-        raise PermissionDenied("Token ini milik pengguna lain.")
+        raise PermissionDenied(_("Token ini milik pengguna lain."))
     locked = ApiToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is not None:
-        raise ValidationError("Token ini sudah dicabut.")
+        raise ValidationError(_("Token ini sudah dicabut."), code="token_dicabut")
     before = snapshot(locked)
     locked.revoked_at = timezone.now()
     locked.save(update_fields=["revoked_at"])

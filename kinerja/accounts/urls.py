@@ -8,6 +8,4 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
     path("akun/token/<int:pk>/cabut/", views.api_token_revoke, name="api_token_revoke"),
-    path("perangkat-daerah/", views.unit_list, name="unit_list"),
-    path("perangkat-daerah/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

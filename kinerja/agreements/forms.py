@@ -9,9 +9,3 @@ class RevisionForm(forms.Form):
     note = forms.CharField(
         label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class BudgetApprovalForm(forms.Form):
-    approved_on = forms.DateField(
-        label=_("Tanggal pengesahan APBD"), widget=forms.DateInput(attrs={"type": "date"})
-    )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Unit
+from kinerja.core.workflow import Transition, Workflow
 from kinerja.documents.models import Document
 
 
@@ -36,6 +37,44 @@ class Agreement(models.Model):
         DRAFT = "draft", _("Draf")
         AWAITING = "awaiting", _("Menunggu tanda tangan")
         SIGNED = "signed", _("Ditandatangani")
+
+    WORKFLOW = Workflow(
+        states=Status.choices,
+        transitions={
+            "edit": Transition(
+                (Status.DRAFT,),
+                None,
+                _("mengubah perjanjian"),
+                hints={
+                    Status.AWAITING: _(
+                        "Perjanjian ini sedang menunggu tanda tangan; tarik kembali dulu bila "
+                        "perlu diubah."
+                    ),
+                    Status.SIGNED: _(
+                        "Perjanjian yang sudah ditandatangani tidak dapat diubah; buat revisi."
+                    ),
+                },
+            ),
+            "revise": Transition(
+                (Status.SIGNED,),
+                None,
+                _("merevisi perjanjian"),
+                hints={
+                    Status.DRAFT: _(
+                        "Hanya perjanjian yang sudah ditandatangani yang direvisi; ubah drafnya "
+                        "saja."
+                    ),
+                },
+            ),
+            "send": Transition((Status.DRAFT,), Status.AWAITING, _("mengirim perjanjian")),
+            "recall": Transition((Status.AWAITING,), Status.DRAFT, _("menarik kembali perjanjian")),
+            # One signature of several (the state stays) or the last one (signed).
+            "sign": Transition((Status.AWAITING,), None, _("menandatangani perjanjian")),
+            "complete": Transition(
+                (Status.AWAITING,), Status.SIGNED, _("menandatangani perjanjian")
+            ),
+        },
+    )
 
     class Reason(models.TextChoices):
         OFFICIAL = "official", _("Pergantian pejabat")
@@ -115,6 +154,15 @@ class AgreementBatch(models.Model):
 
     def __str__(self) -> str:
         return f"PK {self.year}: {self.done}/{self.total} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        """Queued or running: the progress bar keeps asking."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
 
     @property
     def percent(self) -> int:

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import require_plan_editor
 from kinerja.accounts.models import Government, Position, Unit, User
@@ -41,14 +42,7 @@ def agreement_draft(*, government: Government, unit: Unit | None, year: int, by:
     current = latest(government, unit, year)
     if current is not None:
         current = _locked(current)
-        if current.status == Status.AWAITING:
-            raise ValidationError(
-                "Perjanjian ini sedang menunggu tanda tangan; tarik kembali dulu bila perlu diubah."
-            )
-        if current.status == Status.SIGNED:
-            raise ValidationError(
-                "Perjanjian yang sudah ditandatangani tidak dapat diubah; buat revisi."
-            )
+        Agreement.WORKFLOW.check(current, "edit")
         before = snapshot(current)
         current.content = agreement_content(government, unit, year)
         current.save(update_fields=["content"])
@@ -80,15 +74,16 @@ def agreement_revise(*, agreement: Agreement, reason: str, note: str, by: User) 
     version stays readable and is superseded once the new one is sent."""
     agreement = _locked(agreement)
     _require_editor(by, agreement.unit)
-    if agreement.status != Status.SIGNED:
-        raise ValidationError(
-            "Hanya perjanjian yang sudah ditandatangani yang direvisi; ubah drafnya saja."
-        )
+    Agreement.WORKFLOW.check(agreement, "revise")
     if latest(agreement.government, agreement.unit, agreement.year) != agreement:
-        raise ValidationError("Sudah ada versi yang lebih baru.")
+        raise ValidationError(_("Sudah ada versi yang lebih baru."), code="versi_lebih_baru")
     if reason not in Agreement.Reason.values:
         raise ValidationError(
-            "Pilih alasan revisi: pergantian pejabat, perubahan program/anggaran, atau prioritas."
+            _(
+                "Pilih alasan revisi: pergantian pejabat, perubahan program/anggaran, "
+                "atau prioritas."
+            ),
+            code="pilih_alasan_revisi_pergantian",
         )
     revision = Agreement.objects.create(
         government=agreement.government,
@@ -115,14 +110,18 @@ def _parties(agreement: Agreement, on: datetime.date) -> list[Signatory]:
     region = government.head_of_region(on)
     if region is None:
         raise ValidationError(
-            f"Tidak ada {government.head_title} yang menjabat pada {on:%d-%m-%Y}."
+            _("Tidak ada %(head_title)s yang menjabat pada %(on)s."),
+            code="tidak_menjabat",
+            params={"head_title": government.head_title, "on": format(on, "%d-%m-%Y")},
         )
     if agreement.unit is None:
         return [Signatory(region.person, region.position.title, government.head_title)]
     head = agreement.unit.head(on)
     if head is None:
         raise ValidationError(
-            f"Tidak ada kepala {agreement.unit.name} yang menjabat pada {on:%d-%m-%Y}."
+            _("Tidak ada kepala %(name)s yang menjabat pada %(on)s."),
+            code="tidak_kepala_menjabat",
+            params={"name": agreement.unit.name, "on": format(on, "%d-%m-%Y")},
         )
     return [
         Signatory(head.person, _title(head), "Pihak Pertama"),
@@ -140,26 +139,24 @@ def agreement_send(*, agreement: Agreement, by: User, on: datetime.date | None =
     """Lock the draft and issue its PDF for signature by the holders of the positions today."""
     agreement = _locked(agreement)
     _require_editor(by, agreement.unit)
-    if agreement.status != Status.DRAFT:
-        raise ValidationError("Hanya draf yang dapat dikirim untuk ditandatangani.")
+    Agreement.WORKFLOW.check(agreement, "send")
     if latest(agreement.government, agreement.unit, agreement.year) != agreement:
-        raise ValidationError("Sudah ada versi yang lebih baru.")
+        raise ValidationError(_("Sudah ada versi yang lebih baru."), code="versi_lebih_baru")
     on = on or timezone.localdate()
     content = agreement_content(agreement.government, agreement.unit, agreement.year)
     if not content["targets"]:
         raise ValidationError(
-            "Perjanjian belum memuat target untuk tahun ini; lengkapi rencananya dulu."
+            _("Perjanjian belum memuat target untuk tahun ini; lengkapi rencananya dulu."),
+            code="perjanjian_belum_memuat_target",
         )
     parties = _parties(agreement, on)
-    before = snapshot(agreement)
-    agreement.content = content
     government = agreement.government
     who = (
         agreement.unit.name
         if agreement.unit
         else f"{government.head_title} {government.seat or government.name}"
     )
-    agreement.document = document_issue(
+    document = document_issue(
         government=government,
         kind=Document.Kind.AGREEMENT,
         subject=agreement.subject,
@@ -170,11 +167,12 @@ def agreement_send(*, agreement: Agreement, by: User, on: datetime.date | None =
         place_and_date=f"{government.seat or government.name}, {formats.date_format(on, 'j F Y')}",
         by=by,
     )
-    agreement.status = Status.AWAITING
-    agreement.sent_at = timezone.now()
-    agreement.save(update_fields=["content", "document", "status", "sent_at"])
-    record(
-        actor=by, action="agreement.send", obj=agreement, before=before, after=snapshot(agreement)
+    Agreement.WORKFLOW.apply(
+        agreement,
+        "send",
+        by=by,
+        action="agreement.send",
+        changes={"content": content, "document": document, "sent_at": timezone.now()},
     )
     return agreement
 
@@ -185,16 +183,7 @@ def agreement_recall(*, agreement: Agreement, by: User) -> Agreement:
     when the draft is sent again."""
     agreement = _locked(agreement)
     _require_editor(by, agreement.unit)
-    if agreement.status != Status.AWAITING:
-        raise ValidationError(
-            "Hanya perjanjian yang menunggu tanda tangan yang dapat ditarik kembali."
-        )
-    before = snapshot(agreement)
-    agreement.status = Status.DRAFT
-    agreement.save(update_fields=["status"])
-    record(
-        actor=by, action="agreement.recall", obj=agreement, before=before, after=snapshot(agreement)
-    )
+    Agreement.WORKFLOW.apply(agreement, "recall", by=by, action="agreement.recall")
     return agreement
 
 
@@ -203,13 +192,19 @@ def agreement_sign(*, agreement: Agreement, by: User, on: datetime.date | None =
     """Sign as the next party. Refused when the draft changed since it was sent, when the
     signer no longer holds the position on the day, or out of order."""
     agreement = _locked(agreement)
-    if agreement.status != Status.AWAITING or agreement.document is None:
-        raise ValidationError("Perjanjian ini tidak sedang menunggu tanda tangan.")
+    Agreement.WORKFLOW.check(agreement, "sign")
+    if agreement.document is None:
+        raise ValidationError(
+            _("Perjanjian ini tidak sedang menunggu tanda tangan."), code="no_document"
+        )
     on = on or timezone.localdate()
     if agreement_content(agreement.government, agreement.unit, agreement.year) != agreement.content:
         raise ValidationError(
-            "Isi perjanjian berubah sejak dikirim (target atau anggaran di rencana diubah). "
-            "Tarik kembali, lalu kirim ulang untuk ditandatangani."
+            _(
+                "Isi perjanjian berubah sejak dikirim (target atau anggaran di rencana "
+                "diubah). Tarik kembali, lalu kirim ulang untuk ditandatangani."
+            ),
+            code="isi_perjanjian_berubah_sejak",
         )
     slot = agreement.document.slots.filter(signed_at__isnull=True).order_by("order").first()
     if slot is not None and slot.person_id == by.person_id:
@@ -224,17 +219,24 @@ def agreement_sign(*, agreement: Agreement, by: User, on: datetime.date | None =
         holder = position.holder_on(on) if position else None
         if holder is None or holder.person_id != by.person_id:
             raise ValidationError(
-                f"Pada {on:%d-%m-%Y} Anda tidak memegang jabatan {slot.position_title}; "
-                "perjanjian harus dikirim ulang kepada pejabat yang menjabat."
+                _(
+                    "Pada %(on)s Anda tidak memegang jabatan %(position_title)s; "
+                    "perjanjian harus dikirim ulang kepada pejabat yang menjabat."
+                ),
+                code="tidak_memegang_jabatan_perjanjian",
+                params={"on": format(on, "%d-%m-%Y"), "position_title": slot.position_title},
             )
     document_sign(document=agreement.document, by=by)
     agreement.document.refresh_from_db()
-    before = snapshot(agreement)
     if agreement.document.status == Document.Status.SIGNED:
-        agreement.status = Status.SIGNED
-        agreement.signed_at = timezone.now()
-        agreement.save(update_fields=["status", "signed_at"])
-    record(
-        actor=by, action="agreement.sign", obj=agreement, before=before, after=snapshot(agreement)
-    )
+        Agreement.WORKFLOW.apply(
+            agreement,
+            "complete",
+            by=by,
+            action="agreement.sign",
+            changes={"signed_at": timezone.now()},
+        )
+    else:  # one signature of several: the agreement waits for the next
+        state = snapshot(agreement)
+        record(actor=by, action="agreement.sign", obj=agreement, before=state, after=state)
     return agreement

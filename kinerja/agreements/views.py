@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -118,7 +119,7 @@ def draft(request: HttpRequest) -> HttpResponse:
     )
     if drafted:
         return redirect("agreements:detail", drafted.value.pk)
-    return redirect(f"/pk/?tahun={year}")
+    return redirect(reverse("agreements:overview") + f"?tahun={year}")
 
 
 def _step(
@@ -248,7 +249,7 @@ def download_zip(request: HttpRequest) -> HttpResponse:
     agreements = signed_agreements(year=year, government=government)
     if not agreements:
         messages.error(request, _("Belum ada perjanjian bertanda tangan untuk tahun ini."))
-        return redirect(f"/pk/?tahun={year}")
+        return redirect(reverse("agreements:overview") + f"?tahun={year}")
     response = HttpResponse(zip_agreements(agreements), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="perjanjian-kinerja-{year}.zip"'
     return response

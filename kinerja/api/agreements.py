@@ -6,6 +6,8 @@ import datetime
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -45,7 +47,7 @@ def agreement_out(a: Agreement) -> dict[str, Any]:
         "reason": a.reason,
         "signed_at": a.signed_at,
         "document_code": doc.code if doc else None,
-        "verify_url": f"/verifikasi/{doc.code}/" if doc else None,
+        "verify_url": reverse("documents:verify_code", args=[doc.code]) if doc else None,
         "pdf_sha256": latest.sha256 if latest else None,
         "targets": len(a.content.get("targets", [])),
     }
@@ -99,5 +101,5 @@ def agreement(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
 def agreement_pdf(request: HttpRequest, agreement_id: Id) -> HttpResponse:
     a = get_for_user(acting_user(request), _queryset(), agreement_id)
     if a.document is None:
-        raise Http404("Perjanjian ini belum memiliki dokumen.")
+        raise Http404(_("Perjanjian ini belum memiliki dokumen."))
     return stored_pdf(a.document, disposition="attachment", version=a.version)

@@ -35,8 +35,9 @@ api.add_router("", agreements.router)
 api.add_router("", auction.router)
 
 
-def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
-    return api.create_response(request, {"detail": detail}, status=status)
+def _error(request: HttpRequest, status: int, detail: Any, code: str | None = None) -> HttpResponse:
+    body = {"detail": detail} if code is None else {"detail": detail, "code": code}
+    return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(AuthenticationError)
@@ -57,7 +58,9 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return _error(request, 400, " ".join(exc.messages))
+    # The first refusal's stable code, for programs; the words are in the caller's language.
+    code = next((e.code for e in getattr(exc, "error_list", []) if e.code), None)
+    return _error(request, 400, " ".join(exc.messages), code)
 
 
 @api.exception_handler(SchemaValidationError)

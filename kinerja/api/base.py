@@ -65,6 +65,10 @@ def acting_user(request: HttpRequest) -> User:
 
 class ErrorOut(Schema):
     detail: Any = Field(description="Pesan kesalahan (bahasa Indonesia) atau daftar kesalahan.")
+    code: str | None = Field(
+        default=None,
+        description="Kode penolakan yang tetap (mis. wrong_state) untuk program, bila ada.",
+    )
 
 
 class PageOut(Schema, Generic[T]):

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -132,7 +133,9 @@ def _number(raw: str | None, label: str) -> Decimal | None:
     try:
         return parse_decimal(raw)
     except NumberError as exc:
-        raise ValidationError(f"{label}: {exc}") from exc
+        raise ValidationError(
+            _("%(label)s: %(exc)s"), code="refused", params={"label": label, "exc": exc}
+        ) from exc
 
 
 _INDICATOR_RELATED = ("objective__unit", "responsible_unit", "government")

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from kinerja.accounts.access import get_for_user, government_for
@@ -119,7 +120,7 @@ def _term(request: HttpRequest, term_id: int | None) -> Term:
         return get_for_user(user, Term.objects.all(), term_id)
     term = current_term(government_for(user))
     if term is None:
-        raise Http404("Belum ada periode RPJMD yang berjalan.")
+        raise Http404(_("Belum ada periode RPJMD yang berjalan."))
     return term
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import require_planner
 from kinerja.accounts.models import Unit, User
@@ -23,15 +24,16 @@ def subject(session: AuctionSession, unit: Unit) -> str:
 
 
 def _decided(session: AuctionSession) -> None:
-    if session.status not in (AuctionSession.Status.DECIDED, AuctionSession.Status.CLOSED):
-        raise ValidationError("Pakta dan kontrak diterbitkan setelah hasil lelang diputuskan.")
+    AuctionSession.WORKFLOW.check(session, "issue_documents")
 
 
 def _holder(unit: Unit, session: AuctionSession) -> Any:
     holder = unit.head(session.scheduled_on)
     if holder is None:
         raise ValidationError(
-            f"Tidak ada pejabat kepala {unit.name} pada {session.scheduled_on:%d-%m-%Y}."
+            _("Tidak ada pejabat kepala %(name)s pada %(scheduled_on)s."),
+            code="tidak_pejabat_kepala",
+            params={"name": unit.name, "scheduled_on": format(session.scheduled_on, "%d-%m-%Y")},
         )
     return holder
 
@@ -86,11 +88,18 @@ def pact_issue(
     _decided(session)
     rows = pact_rows(session, unit)
     if not rows:
-        raise ValidationError(f"{unit.name} tidak mengajukan usulan dalam sesi ini.")
+        raise ValidationError(
+            _("%(name)s tidak mengajukan usulan dalam sesi ini."),
+            code="tidak_mengajukan_usulan_dalam",
+            params={"name": unit.name},
+        )
     head = _holder(unit, session)
     chair = session.panel.select_related("user__person").get(is_chair=True).user
     if chair.person is None:
-        raise ValidationError("Ketua tim penilai belum terhubung dengan data pejabat.")
+        raise ValidationError(
+            _("Ketua tim penilai belum terhubung dengan data pejabat."),
+            code="ketua_tim_penilai_belum",
+        )
     chair_title = (
         chair.person.assignments.filter(start__lte=session.scheduled_on)
         .select_related("position")
@@ -140,7 +149,11 @@ def contract_issue(
         .order_by("plan_indicator__code")
     )
     if not contracts:
-        raise ValidationError(f"{unit.name} tidak memiliki target yang disepakati dalam sesi ini.")
+        raise ValidationError(
+            _("%(name)s tidak memiliki target yang disepakati dalam sesi ini."),
+            code="tidak_memiliki_target_disepakati",
+            params={"name": unit.name},
+        )
     years = session.term.target_years
     rows = []
     for c in contracts:
@@ -165,7 +178,10 @@ def contract_issue(
     head = _holder(unit, session)
     region = session.government.head_of_region(session.scheduled_on)
     if region is None:
-        raise ValidationError("Tidak ada kepala daerah yang menjabat pada tanggal sesi.")
+        raise ValidationError(
+            _("Tidak ada kepala daerah yang menjabat pada tanggal sesi."),
+            code="tidak_kepala_daerah_menjabat",
+        )
     return document_issue(
         government=session.government,
         kind=Document.Kind.CONTRACT,

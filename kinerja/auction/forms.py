@@ -87,7 +87,10 @@ class CriterionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if bool(data.get("name")) != (data.get("weight") is not None):
-            raise forms.ValidationError(_("Isi nama dan bobot kriteria, atau kosongkan keduanya."))
+            raise forms.ValidationError(
+                _("Isi nama dan bobot kriteria, atau kosongkan keduanya."),
+                code="isi_nama_bobot_kriteria",
+            )
         return data
 
 
@@ -216,13 +219,15 @@ def _year_values(text: str) -> dict[str, str]:
         match = _HISTORY_LINE.match(line)
         if not match:
             raise forms.ValidationError(
-                _("Baris %(n)s: tulis 'tahun: nilai', misalnya '2016: 14'."), params={"n": n}
+                _("Baris %(n)s: tulis 'tahun: nilai', misalnya '2016: 14'."),
+                code="baris_tulis_tahun_nilai",
+                params={"n": n},
             )
         try:
             values[match.group(1)] = format(parse_decimal(match.group(2)), "f")
         except NumberError as exc:
             raise forms.ValidationError(
-                _("Baris %(n)s: %(error)s"), params={"n": n, "error": str(exc)}
+                _("Baris %(n)s: %(error)s"), code="baris", params={"n": n, "error": str(exc)}
             ) from exc
     return values
 
@@ -288,7 +293,9 @@ class TableForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("pasted") and not data.get("file"):
-            raise forms.ValidationError(_("Isi tabel di kotak, atau unggah berkasnya."))
+            raise forms.ValidationError(
+                _("Isi tabel di kotak, atau unggah berkasnya."), code="isi_tabel_kotak_unggah"
+            )
         return data
 
 

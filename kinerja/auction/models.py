@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Unit
+from kinerja.core.workflow import Transition, Workflow
 from kinerja.planning.models import VALUE_DIGITS, VALUE_PLACES, Indicator, Mission, Objective, Term
 
 DEFAULT_CRITERIA = [
@@ -34,6 +35,40 @@ class AuctionSession(models.Model):
         HEARINGS = "hearings", _("Paparan dan penawaran")
         DECIDED = "decided", _("Diputuskan")
         CLOSED = "closed", _("Ditutup")
+
+    WORKFLOW = Workflow(
+        states=Status.choices,
+        transitions={
+            "edit_criteria": Transition((Status.DRAFT,), None, _("mengubah kriteria penilaian")),
+            "seat_panel": Transition((Status.DRAFT, Status.OPEN), None, _("mengubah tim penilai")),
+            "redate": Transition(
+                (Status.DRAFT, Status.OPEN),
+                None,
+                _("mengubah jadwal"),
+                hints={
+                    s: _("Jadwal hanya dapat diubah sebelum paparan dimulai.")
+                    for s in ("hearings", "decided", "closed")
+                },
+            ),
+            # Proposals are made, changed and submitted while the session is open.
+            "propose": Transition((Status.OPEN,), None, _("mengubah usulan")),
+            # Scores, offers and answers are given during the hearings.
+            "hear": Transition((Status.HEARINGS,), None, _("memberi penilaian")),
+            "open": Transition((Status.DRAFT,), Status.OPEN, _("membuka sesi")),
+            "start_hearings": Transition((Status.OPEN,), Status.HEARINGS, _("memulai paparan")),
+            "decide": Transition((Status.HEARINGS,), Status.DECIDED, _("memutuskan hasil")),
+            "close": Transition((Status.DECIDED,), Status.CLOSED, _("menutup sesi")),
+            "issue_documents": Transition(
+                (Status.DECIDED, Status.CLOSED),
+                None,
+                _("menerbitkan pakta dan kontrak"),
+                hints={
+                    s: _("Pakta dan kontrak diterbitkan setelah hasil lelang diputuskan.")
+                    for s in ("draft", "open", "hearings")
+                },
+            ),
+        },
+    )
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="auction_sessions")
@@ -98,6 +133,34 @@ class Proposal(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
         SUBMITTED = "submitted", _("Diajukan")
+
+    WORKFLOW = Workflow(
+        states=Status.choices,
+        transitions={
+            "edit": Transition(
+                (Status.DRAFT,),
+                None,
+                _("mengubah usulan"),
+                hints={
+                    Status.SUBMITTED: _(
+                        "Usulan yang sudah diajukan terkunci dan tidak dapat diubah."
+                    )
+                },
+            ),
+            "submit": Transition(
+                (Status.DRAFT,),
+                Status.SUBMITTED,
+                _("mengajukan usulan"),
+                hints={Status.SUBMITTED: _("Usulan ini sudah diajukan dan terkunci.")},
+            ),
+            "hear": Transition(
+                (Status.SUBMITTED,),
+                None,
+                _("memberi penilaian"),
+                hints={Status.DRAFT: _("Usulan ini belum diajukan.")},
+            ),
+        },
+    )
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey(AuctionSession, on_delete=models.CASCADE, related_name="proposals")
@@ -200,6 +263,42 @@ class Move(models.Model):
         COUNTER = "counter", _("Penawaran balik")
         ACCEPT = "accept", _("Sanggup")
         REFUSE = "refuse", _("Tidak sanggup")
+
+    # The negotiation over one indicator: its state is the kind of its last move ("none"
+    # before the first). Moves are appended, never changed.
+    NEGOTIATION = Workflow(
+        what=_("negosiasi indikator"),
+        states=[("none", _("Belum ada penawaran")), *Kind.choices],
+        transitions={
+            "offer": Transition(
+                ("none", Kind.COUNTER),
+                None,
+                _("memberi penawaran"),
+                hints={
+                    s: _("Masih ada penawaran yang menunggu jawaban, atau negosiasi sudah selesai.")
+                    for s in ("offer", "accept", "refuse")
+                },
+            ),
+            "answer": Transition(
+                (Kind.OFFER,),
+                None,
+                _("menjawab penawaran"),
+                hints={
+                    s: _("Tidak ada penawaran terbuka untuk dijawab.")
+                    for s in ("none", "counter", "accept", "refuse")
+                },
+            ),
+            "accept_counter": Transition(
+                (Kind.COUNTER,),
+                None,
+                _("menerima penawaran balik"),
+                hints={
+                    s: _("Tidak ada penawaran balik untuk diterima.")
+                    for s in ("none", "offer", "accept", "refuse")
+                },
+            ),
+        },
+    )
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(ProposedIndicator, on_delete=models.CASCADE, related_name="moves")

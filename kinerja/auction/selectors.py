@@ -85,10 +85,6 @@ class HearingView:
     scored_by: set[int] = field(default_factory=set)
     criterion_means: dict[int, Decimal] = field(default_factory=dict)
 
-    @property
-    def i_have_scored(self) -> bool:
-        return bool(self.criteria) and all(c.pk in self.my_scores for c in self.criteria)
-
 
 def hearing(proposal: Proposal, viewer: User) -> HearingView:
     """Everything the hearing screen shows, as this viewer may see it. Fixed query count."""

@@ -38,15 +38,6 @@ Status = AuctionSession.Status
 PANEL_ROLES = (Role.PANEL_MEMBER, Role.HEAD_OF_REGION, Role.REGIONAL_SECRETARY)
 
 
-def _require_state(session: AuctionSession, *allowed: str, doing: str) -> None:
-    if session.status not in allowed:
-        names = ", ".join(str(Status(s).label) for s in allowed)
-        raise ValidationError(
-            f"Tidak dapat {doing}: sesi berstatus '{session.get_status_display()}', "
-            f"seharusnya {names}."
-        )
-
-
 def _locked(session: AuctionSession) -> AuctionSession:
     return AuctionSession.objects.select_for_update().get(pk=session.pk)
 
@@ -77,12 +68,17 @@ def criteria_set(
     """Replace the rubric; only while the session is a draft."""
     require_planner(by)
     session = _locked(session)
-    _require_state(session, Status.DRAFT, doing="mengubah kriteria penilaian")
+    AuctionSession.WORKFLOW.check(session, "edit_criteria")
     names = [n.strip() for n, _w in criteria]
     if not criteria or any(not n for n in names) or len(set(names)) != len(names):
-        raise ValidationError("Kriteria harus ada, bernama, dan tidak boleh ganda.")
+        raise ValidationError(
+            _("Kriteria harus ada, bernama, dan tidak boleh ganda."),
+            code="kriteria_bernama_tidak_boleh",
+        )
     if any(w <= 0 for _n, w in criteria):
-        raise ValidationError("Bobot setiap kriteria harus lebih dari nol.")
+        raise ValidationError(
+            _("Bobot setiap kriteria harus lebih dari nol."), code="bobot_setiap_kriteria_lebih"
+        )
     before = [(c.name, str(c.weight)) for c in session.criteria.all()]
     session.criteria.all().delete()
     Criterion.objects.bulk_create(
@@ -105,12 +101,18 @@ def panel_set(*, session: AuctionSession, members: Sequence[User], chair: User, 
     """Seat the panel (mayor, deputy, secretary, experts); before the hearings start."""
     require_planner(by)
     session = _locked(session)
-    _require_state(session, Status.DRAFT, Status.OPEN, doing="mengubah tim penilai")
+    AuctionSession.WORKFLOW.check(session, "seat_panel")
     if chair not in members:
-        raise ValidationError("Ketua harus salah satu anggota tim penilai.")
+        raise ValidationError(
+            _("Ketua harus salah satu anggota tim penilai."), code="ketua_salah_satu_anggota"
+        )
     for member in members:
         if member.government_id != session.government_id or not has_role(member, *PANEL_ROLES):
-            raise ValidationError(f"{member.display_name} tidak dapat menjadi anggota tim penilai.")
+            raise ValidationError(
+                _("%(display_name)s tidak dapat menjadi anggota tim penilai."),
+                code="tidak_dapat_menjadi_anggota",
+                params={"display_name": member.display_name},
+            )
     before = sorted(session.panel.values_list("user_id", "is_chair"))
     session.panel.all().delete()
     PanelSeat.objects.bulk_create(
@@ -128,24 +130,18 @@ def panel_set(*, session: AuctionSession, members: Sequence[User], chair: User, 
 
 def _transition(
     session: AuctionSession,
+    step: str,
     *,
-    frm: str,
-    to: str,
     by: User,
-    doing: str,
-    ready: Callable[[AuctionSession], str | None] = lambda s: None,
+    ready: Callable[[AuctionSession], None] = lambda s: None,
 ) -> AuctionSession:
-    """Move the session from `frm` to `to`; `ready` names what is still missing, if anything."""
+    """Take the session's workflow step; `ready` refuses (with its code) what is still
+    missing, if anything."""
     require_planner(by)
     session = _locked(session)
-    _require_state(session, frm, doing=doing)
-    missing = ready(session)
-    if missing:
-        raise ValidationError(missing)
-    before = snapshot(session)
-    session.status = to
-    session.save(update_fields=["status"])
-    record(actor=by, action=f"auction.{to}", obj=session, before=before, after=snapshot(session))
+    target = AuctionSession.WORKFLOW.check(session, step).target
+    ready(session)
+    AuctionSession.WORKFLOW.apply(session, step, by=by, action=f"auction.{target}")
     return session
 
 
@@ -153,36 +149,38 @@ def _transition(
 def session_open(*, session: AuctionSession, by: User) -> AuctionSession:
     """Open for proposals: the panel and its chair must be seated, the rubric set."""
 
-    def ready(s: AuctionSession) -> str | None:
+    def ready(s: AuctionSession) -> None:
         if not s.panel.filter(is_chair=True).exists():
-            return "Tetapkan tim penilai dan ketuanya sebelum membuka sesi."
+            raise ValidationError(
+                _("Tetapkan tim penilai dan ketuanya sebelum membuka sesi."), code="no_panel"
+            )
         if not s.criteria.exists():
-            return "Tetapkan kriteria penilaian sebelum membuka sesi."
-        return None
+            raise ValidationError(
+                _("Tetapkan kriteria penilaian sebelum membuka sesi."), code="no_criteria"
+            )
 
-    return _transition(
-        session, frm=Status.DRAFT, to=Status.OPEN, by=by, doing="membuka sesi", ready=ready
-    )
+    return _transition(session, "open", by=by, ready=ready)
 
 
 @transaction.atomic
 def session_start_hearings(*, session: AuctionSession, by: User) -> AuctionSession:
     """Proposals close and the hearings begin; at least one proposal must be submitted."""
 
-    def ready(s: AuctionSession) -> str | None:
+    def ready(s: AuctionSession) -> None:
         if not s.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
-            return "Belum ada usulan yang diajukan."
+            raise ValidationError(_("Belum ada usulan yang diajukan."), code="no_proposals")
         today = timezone.localdate()
         if today < s.scheduled_on:
-            return _(
-                "Paparan dijadwalkan %(date)s; hari ini %(today)s. Bila paparan dimajukan, "
-                "ubah dulu jadwal sesi (tercatat di riwayat)."
-            ) % {"date": f"{s.scheduled_on:%d-%m-%Y}", "today": f"{today:%d-%m-%Y}"}
-        return None
+            raise ValidationError(
+                _(
+                    "Paparan dijadwalkan %(date)s; hari ini %(today)s. Bila paparan dimajukan, "
+                    "ubah dulu jadwal sesi (tercatat di riwayat)."
+                ),
+                code="before_scheduled_date",
+                params={"date": f"{s.scheduled_on:%d-%m-%Y}", "today": f"{today:%d-%m-%Y}"},
+            )
 
-    return _transition(
-        session, frm=Status.OPEN, to=Status.HEARINGS, by=by, doing="memulai paparan", ready=ready
-    )
+    return _transition(session, "start_hearings", by=by, ready=ready)
 
 
 @transaction.atomic
@@ -193,10 +191,7 @@ def session_redate(
     hearings cannot start before the date the session carries."""
     require_planner(by)
     session = _locked(session)
-    if session.status not in (Status.DRAFT, Status.OPEN):
-        raise ValidationError(
-            _("Jadwal hanya dapat diubah sebelum paparan dimulai."), code="redate_state"
-        )
+    AuctionSession.WORKFLOW.check(session, "redate")
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Tuliskan alasan perubahan jadwal."), code="redate_reason")
@@ -222,7 +217,7 @@ def session_redate(
 def session_decide(*, session: AuctionSession, by: User) -> AuctionSession:
     """Close the hearings; every indicator's negotiation must have ended."""
 
-    def ready(s: AuctionSession) -> str | None:
+    def ready(s: AuctionSession) -> None:
         still_open = [
             i.name
             for i in ProposedIndicator.objects.filter(
@@ -231,19 +226,13 @@ def session_decide(*, session: AuctionSession, by: User) -> AuctionSession:
             if negotiation_open(i)
         ]
         if still_open:
-            return "Masih ada indikator yang belum dijawab sanggup/tidak sanggup: " + "; ".join(
-                still_open
+            raise ValidationError(
+                _("Masih ada indikator yang belum dijawab sanggup/tidak sanggup: %(names)s"),
+                code="negotiations_open",
+                params={"names": "; ".join(still_open)},
             )
-        return None
 
-    session = _transition(
-        session,
-        frm=Status.HEARINGS,
-        to=Status.DECIDED,
-        by=by,
-        doing="memutuskan hasil",
-        ready=ready,
-    )
+    session = _transition(session, "decide", by=by, ready=ready)
     _write_contract_targets(session, by=by)
     return session
 
@@ -340,7 +329,7 @@ def _new_plan_indicator(indicator: ProposedIndicator, *, by: User) -> Indicator:
 
 @transaction.atomic
 def session_close(*, session: AuctionSession, by: User) -> AuctionSession:
-    return _transition(session, frm=Status.DECIDED, to=Status.CLOSED, by=by, doing="menutup sesi")
+    return _transition(session, "close", by=by)
 
 
 # --- proposals ------------------------------------------------------------------------------
@@ -349,7 +338,7 @@ def session_close(*, session: AuctionSession, by: User) -> AuctionSession:
 def _require_unit_member(user: User, proposal: Proposal) -> None:
     if proposal.unit_id not in unit_ids_of(user):
         raise PermissionDenied(
-            "Hanya kepala atau operator perangkat daerah ini yang dapat mengubah usulannya."
+            _("Hanya kepala atau operator perangkat daerah ini yang dapat mengubah usulannya.")
         )
 
 
@@ -358,7 +347,7 @@ def proposal_missing(proposal: Proposal) -> list[str]:
     missing = []
     indicators = list(proposal.indicators.all())
     if not indicators:
-        missing.append("Usulan belum memiliki indikator.")
+        missing.append(_("Usulan belum memiliki indikator."))
     for ind in indicators:
         gaps = [
             label
@@ -372,9 +361,14 @@ def proposal_missing(proposal: Proposal) -> list[str]:
             if value in (None, "")
         ]
         if gaps:
-            missing.append(f"{ind.name}: belum ada {', '.join(gaps)}.")
+            missing.append(
+                _("%(name)s: belum ada %(value)s.") % {"name": ind.name, "value": ", ".join(gaps)}
+            )
         elif ind.end_year <= ind.baseline_year:  # type: ignore[operator]
-            missing.append(f"{ind.name}: tahun target akhir harus sesudah tahun kondisi awal.")
+            missing.append(
+                _("%(name)s: tahun target akhir harus sesudah tahun kondisi awal.")
+                % {"name": ind.name}
+            )
     return missing
 
 
@@ -392,14 +386,18 @@ def proposal_save(*, proposal: Proposal, by: User) -> Proposal:
     else:
         _require_unit_member(by, proposal)
         proposal.session = AuctionSession.objects.get(pk=proposal.session_id)
-        _require_state(proposal.session, Status.OPEN, doing="membuat usulan")
+        AuctionSession.WORKFLOW.check(proposal.session, "propose", doing=_("membuat usulan"))
         before = None
     term = proposal.session.term
     if proposal.mission.term_id != term.pk or proposal.objective.term_id != term.pk:
-        raise ValidationError("Misi dan sasaran harus dari periode sesi ini.")
+        raise ValidationError(
+            _("Misi dan sasaran harus dari periode sesi ini."), code="misi_sasaran_periode_sesi"
+        )
     goal = proposal.objective.goal
     if goal is None or goal.mission_id != proposal.mission_id:
-        raise ValidationError("Pilih sasaran daerah di bawah misi yang dipilih.")
+        raise ValidationError(
+            _("Pilih sasaran daerah di bawah misi yang dipilih."), code="pilih_sasaran_daerah_bawah"
+        )
     proposal.government_id = proposal.session.government_id
     proposal.status = Proposal.Status.DRAFT
     proposal.full_clean()
@@ -489,19 +487,17 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
         .select_related("session")
         .get(pk=proposal.pk)
     )
-    _require_state(proposal.session, Status.OPEN, doing="mengajukan usulan")
-    if proposal.status != Proposal.Status.DRAFT:
-        raise ValidationError("Usulan ini sudah diajukan dan terkunci.")
+    AuctionSession.WORKFLOW.check(proposal.session, "propose", doing=_("mengajukan usulan"))
+    Proposal.WORKFLOW.check(proposal, "submit")
     missing = proposal_missing(proposal)
     if missing:
         raise ValidationError(missing)
-    before = snapshot(proposal)
-    proposal.status = Proposal.Status.SUBMITTED
-    proposal.submitted_at = timezone.now()
-    proposal.submitted_by = by
-    proposal.save(update_fields=["status", "submitted_at", "submitted_by"])
-    record(
-        actor=by, action="proposal.submit", obj=proposal, before=before, after=snapshot(proposal)
+    Proposal.WORKFLOW.apply(
+        proposal,
+        "submit",
+        by=by,
+        action="proposal.submit",
+        changes={"submitted_at": timezone.now(), "submitted_by": by},
     )
     return proposal
 
@@ -509,9 +505,8 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
 def require_proposal_editable(proposal: Proposal, by: User) -> None:
     """A draft proposal of the user's own unit in a session still open for proposals."""
     _require_unit_member(by, proposal)
-    _require_state(proposal.session, Status.OPEN, doing="mengubah usulan")
-    if proposal.status != Proposal.Status.DRAFT:
-        raise ValidationError("Usulan yang sudah diajukan terkunci dan tidak dapat diubah.")
+    AuctionSession.WORKFLOW.check(proposal.session, "propose")
+    Proposal.WORKFLOW.check(proposal, "edit")
 
 
 # --- the hearing ------------------------------------------------------------------------------
@@ -520,7 +515,7 @@ def require_proposal_editable(proposal: Proposal, by: User) -> None:
 def _seat(session: AuctionSession, user: User) -> PanelSeat:
     seat = PanelSeat.objects.filter(session_id=session.pk, user=user).first()
     if seat is None:
-        raise PermissionDenied("Hanya anggota tim penilai sesi ini yang dapat melakukannya.")
+        raise PermissionDenied(_("Hanya anggota tim penilai sesi ini yang dapat melakukannya."))
     return seat
 
 
@@ -528,20 +523,19 @@ def _hearing(proposal: Proposal, doing: str) -> None:
     """The proposal is submitted and its session is in hearings, both read afresh."""
     fresh = Proposal.objects.select_related("session").get(pk=proposal.pk)
     proposal.status, proposal.session = fresh.status, fresh.session
-    _require_state(proposal.session, Status.HEARINGS, doing=doing)
-    if proposal.status != Proposal.Status.SUBMITTED:
-        raise ValidationError("Usulan ini belum diajukan.")
+    AuctionSession.WORKFLOW.check(proposal.session, "hear", doing=doing)
+    Proposal.WORKFLOW.check(proposal, "hear", doing=doing)
 
 
 @transaction.atomic
 def score_submit(*, proposal: Proposal, criterion: Criterion, value: Decimal, by: User) -> Score:
     """A panelist's score for one criterion, given once and never changed."""
     _seat(proposal.session, by)
-    _hearing(proposal, "memberi nilai")
+    _hearing(proposal, _("memberi nilai"))
     if criterion.session_id != proposal.session_id:
-        raise ValidationError("Kriteria bukan milik sesi ini.")
+        raise ValidationError(_("Kriteria bukan milik sesi ini."), code="kriteria_bukan_milik_sesi")
     if not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError("Nilai harus antara 0 dan 100.")
+        raise ValidationError(_("Nilai harus antara 0 dan 100."), code="nilai_antara")
     try:
         with transaction.atomic():
             score = Score.objects.create(
@@ -552,7 +546,11 @@ def score_submit(*, proposal: Proposal, criterion: Criterion, value: Decimal, by
                 value=value,
             )
     except IntegrityError as exc:
-        raise ValidationError(f"Anda sudah memberi nilai untuk '{criterion.name}'.") from exc
+        raise ValidationError(
+            _("Anda sudah memberi nilai untuk '%(name)s'."),
+            code="memberi_nilai",
+            params={"name": criterion.name},
+        ) from exc
     record(
         actor=by,
         action="score.submit",
@@ -566,7 +564,7 @@ def score_submit(*, proposal: Proposal, criterion: Criterion, value: Decimal, by
 @transaction.atomic
 def scores_reveal(*, proposal: Proposal, by: User) -> None:
     if not _seat(proposal.session, by).is_chair:
-        raise PermissionDenied("Hanya ketua tim penilai yang dapat membuka nilai.")
+        raise PermissionDenied(_("Hanya ketua tim penilai yang dapat membuka nilai."))
     if not proposal.scores_revealed:
         Proposal.objects.filter(pk=proposal.pk).update(scores_revealed=True)
         record(
@@ -593,8 +591,7 @@ def _append_move(
     *,
     kind: str,
     by: User,
-    allowed_after: Sequence[str | None],
-    refusal: str,
+    step: str,
     value: Decimal | None = None,
     year: int | None = None,
     justification: str = "",
@@ -605,8 +602,7 @@ def _append_move(
     # Serialise moves on one indicator: a second simultaneous move waits, then sees the first.
     ProposedIndicator.objects.select_for_update().get(pk=indicator.pk)
     last = last_move(indicator)
-    if (last.kind if last else None) not in allowed_after:
-        raise ValidationError(refusal)
+    Move.NEGOTIATION.check(indicator, step, state=last.kind if last else "none")
     if terms_of_last and last is not None:
         value, year = last.value, last.year
     try:
@@ -623,7 +619,8 @@ def _append_move(
             )
     except IntegrityError as exc:  # the unique (indicator, seq) pair: someone moved first
         raise ValidationError(
-            "Langkah lain baru saja dicatat untuk indikator ini. Muat ulang untuk melihatnya."
+            _("Langkah lain baru saja dicatat untuk indikator ini. Muat ulang untuk melihatnya."),
+            code="langkah_lain_baru_saja",
         ) from exc
     record(
         actor=by,
@@ -645,12 +642,22 @@ def _validate_offer_terms(
     indicator: ProposedIndicator, value: Decimal | None, year: int | None
 ) -> None:
     if value is None or year is None:
-        raise ValidationError("Penawaran harus menyebut nilai target dan tahun pencapaiannya.")
+        raise ValidationError(
+            _("Penawaran harus menyebut nilai target dan tahun pencapaiannya."),
+            code="penawaran_menyebut_nilai_target",
+        )
     if indicator.baseline_year and year <= indicator.baseline_year:
-        raise ValidationError("Tahun pencapaian harus sesudah tahun kondisi awal.")
+        raise ValidationError(
+            _("Tahun pencapaian harus sesudah tahun kondisi awal."),
+            code="tahun_pencapaian_sesudah_tahun",
+        )
     term = indicator.proposal.session.term
     if year > term.end_year:
-        raise ValidationError(f"Tahun pencapaian paling lambat {term.end_year}, akhir periode.")
+        raise ValidationError(
+            _("Tahun pencapaian paling lambat %(end_year)s, akhir periode."),
+            code="tahun_pencapaian_paling_lambat",
+            params={"end_year": term.end_year},
+        )
 
 
 @transaction.atomic
@@ -658,7 +665,7 @@ def offer_make(*, indicator: ProposedIndicator, value: Decimal, year: int, by: U
     """The panel offers a target: how much, and by when. One open offer at a time."""
     proposal = indicator.proposal
     _seat(proposal.session, by)
-    _hearing(proposal, "memberi penawaran")
+    _hearing(proposal, _("memberi penawaran"))
     _validate_offer_terms(indicator, value, year)
     return _append_move(
         indicator,
@@ -666,8 +673,7 @@ def offer_make(*, indicator: ProposedIndicator, value: Decimal, year: int, by: U
         by=by,
         value=value,
         year=year,
-        allowed_after=(None, Move.Kind.COUNTER),
-        refusal="Masih ada penawaran yang menunggu jawaban, atau negosiasi sudah selesai.",
+        step="offer",
     )
 
 
@@ -685,15 +691,17 @@ def offer_answer(
     proposal = indicator.proposal
     if not is_unit_head(by, proposal.unit):
         raise PermissionDenied(
-            "Hanya kepala perangkat daerah pengusul yang dapat menjawab penawaran."
+            _("Hanya kepala perangkat daerah pengusul yang dapat menjawab penawaran.")
         )
-    _hearing(proposal, "menjawab penawaran")
+    _hearing(proposal, _("menjawab penawaran"))
     if kind not in (Move.Kind.ACCEPT, Move.Kind.REFUSE, Move.Kind.COUNTER):
-        raise ValidationError("Jawaban tidak dikenal.")
+        raise ValidationError(_("Jawaban tidak dikenal."), code="jawaban_tidak_dikenal")
     if kind == Move.Kind.COUNTER:
         _validate_offer_terms(indicator, value, year)
         if not justification.strip():
-            raise ValidationError("Penawaran balik harus disertai alasan.")
+            raise ValidationError(
+                _("Penawaran balik harus disertai alasan."), code="penawaran_balik_disertai_alasan"
+            )
     else:
         value = year = None
     return _append_move(
@@ -704,8 +712,7 @@ def offer_answer(
         year=year,
         justification=justification.strip(),
         terms_of_last=kind == Move.Kind.ACCEPT,
-        allowed_after=(Move.Kind.OFFER,),
-        refusal="Tidak ada penawaran terbuka untuk dijawab.",
+        step="answer",
     )
 
 
@@ -714,12 +721,11 @@ def counter_accept(*, indicator: ProposedIndicator, by: User) -> Move:
     """The panel accepts the unit's counter-offer; its value and year become the agreement."""
     proposal = indicator.proposal
     _seat(proposal.session, by)
-    _hearing(proposal, "menerima penawaran balik")
+    _hearing(proposal, _("menerima penawaran balik"))
     return _append_move(
         indicator,
         kind=Move.Kind.ACCEPT,
         by=by,
         terms_of_last=True,
-        allowed_after=(Move.Kind.COUNTER,),
-        refusal="Tidak ada penawaran balik untuk diterima.",
+        step="accept_counter",
     )

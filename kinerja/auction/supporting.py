@@ -7,6 +7,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from kinerja.accounts.models import User
@@ -31,19 +32,24 @@ def _trim(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     rows = [r for r in rows if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise ValidationError(
-            "Tabel harus punya baris judul kolom dan paling sedikit satu baris data."
+            _("Tabel harus punya baris judul kolom dan paling sedikit satu baris data."),
+            code="tabel_punya_baris_judul",
         )
     width = max(len(r) for r in rows)
     while width and not any(len(r) >= width and r[width - 1].strip() for r in rows):
         width -= 1
     if width > MAX_COLUMNS or len(rows) - 1 > MAX_ROWS:
         raise ValidationError(
-            f"Tabel terlalu besar: paling banyak {MAX_COLUMNS} kolom dan {MAX_ROWS} baris."
+            _("Tabel terlalu besar: paling banyak %(MAX_COLUMNS)s kolom dan %(MAX_ROWS)s baris."),
+            code="tabel_terlalu_besar_paling",
+            params={"MAX_COLUMNS": MAX_COLUMNS, "MAX_ROWS": MAX_ROWS},
         )
     padded = [(r + [""] * width)[:width] for r in rows]
     columns = padded[0]
     if any(not c for c in columns):
-        raise ValidationError("Setiap kolom harus punya judul di baris pertama.")
+        raise ValidationError(
+            _("Setiap kolom harus punya judul di baris pertama."), code="setiap_kolom_punya_judul"
+        )
     return columns, padded[1:]
 
 
@@ -64,7 +70,9 @@ def parse_file(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
             )
         except UploadError as exc:
             raise ValidationError(
-                f"Berkas {filename} bukan workbook .xlsx yang dapat dibaca."
+                _("Berkas %(filename)s bukan workbook .xlsx yang dapat dibaca."),
+                code="berkas_bukan_workbook_xlsx",
+                params={"filename": filename},
             ) from exc
         # The header row counts too; the table's own limits are checked after reading.
         check_xlsx(data, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
@@ -72,7 +80,9 @@ def parse_file(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
             sheet = load_workbook(io.BytesIO(data), data_only=True, read_only=True).worksheets[0]
         except Exception as exc:
             raise ValidationError(
-                f"Berkas {filename} bukan workbook .xlsx yang dapat dibaca."
+                _("Berkas %(filename)s bukan workbook .xlsx yang dapat dibaca."),
+                code="berkas_bukan_workbook_xlsx",
+                params={"filename": filename},
             ) from exc
         return _trim([[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)])
     try:
@@ -80,7 +90,11 @@ def parse_file(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     if "\x00" in text:
-        raise ValidationError(f"Berkas {filename} bukan CSV atau xlsx.")
+        raise ValidationError(
+            _("Berkas %(filename)s bukan CSV atau xlsx."),
+            code="berkas_bukan_csv_xlsx",
+            params={"filename": filename},
+        )
     return parse_pasted(text)
 
 
@@ -96,7 +110,10 @@ def table_add(
 ) -> SupportingTable:
     require_proposal_editable(proposal, by)
     if not name.strip():
-        raise ValidationError("Beri nama tabel, misalnya 'Ibu hamil per kelurahan'.")
+        raise ValidationError(
+            _("Beri nama tabel, misalnya 'Ibu hamil per kelurahan'."),
+            code="beri_nama_tabel_misalnya",
+        )
     table = SupportingTable.objects.create(
         government_id=proposal.government_id,
         proposal=proposal,

@@ -20,6 +20,7 @@ from kinerja.accounts.access import (
     get_unit_for_user,
     government_for,
     require_planner,
+    require_unit_member,
     signed_in_user,
     unit_ids_of,
 )
@@ -151,7 +152,7 @@ def session_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     session = get_session_for_user(user, pk)
     require_planner(user)
-    if session.status != AuctionSession.Status.HEARINGS:
+    if not AuctionSession.WORKFLOW.can(session, "decide"):
         messages.error(request, _("Hanya sesi yang sedang paparan yang dapat diputuskan."))
         return redirect("auction:session", session.pk)
     rows = decision_plan(session)
@@ -256,10 +257,7 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     session = get_session_for_user(user, pk)
     unit = get_unit_for_user(user, request.GET.get("unit"))
-    if unit.pk not in unit_ids_of(user):
-        raise PermissionDenied(
-            _("Hanya kepala atau operator perangkat daerah ini yang dapat mengusulkan.")
-        )
+    require_unit_member(user, unit)
     form = ProposalForm(
         request.POST or None, instance=Proposal(session=session, unit=unit), term=session.term
     )

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 TYPES = {
     "application/pdf": "PDF",
@@ -20,7 +21,11 @@ TYPES = {
 
 
 class UploadError(ValueError):
-    """Refused upload; the message is for the user."""
+    """Refused upload; the message is for the user, the code for programs and tests."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def sniff(data: bytes) -> str | None:
@@ -45,14 +50,21 @@ def check_upload(data: bytes, *, allowed: set[str] | None = None) -> str:
     """Refuse an empty, oversized or unexpected file; return its real content type."""
     limit = settings.KINERJA_MAX_UPLOAD_BYTES
     if not data:
-        raise UploadError("Berkas kosong.")
+        raise UploadError(_("Berkas kosong."), "upload_empty")
     if len(data) > limit:
-        raise UploadError(f"Berkas terlalu besar: paling besar {limit // (1024 * 1024)} MB.")
+        raise UploadError(
+            _("Berkas terlalu besar: paling besar %(value)s MB.")
+            % {"value": limit // (1024 * 1024)},
+            "upload_too_large",
+        )
     kind = sniff(data)
     allowed = allowed or set(TYPES)
     if kind not in allowed:
         names = ", ".join(TYPES[t] for t in sorted(allowed))
-        raise UploadError(f"Jenis berkas tidak diterima (isi berkas bukan {names}).")
+        raise UploadError(
+            _("Jenis berkas tidak diterima (isi berkas bukan %(names)s).") % {"names": names},
+            "upload_type",
+        )
     return kind
 
 
@@ -63,7 +75,7 @@ def store_evidence(evidence: Any, data: bytes, filename: str) -> Any:
     try:
         content_type = check_upload(data)
     except UploadError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(str(exc), code=exc.code) from exc
     digest = hashlib.sha256(data).hexdigest()
     evidence.original_name = filename[:255]
     evidence.content_type = content_type

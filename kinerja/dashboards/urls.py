@@ -3,6 +3,9 @@ from django.urls import path
 from kinerja.dashboards import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("perangkat-daerah/", views.unit_list, name="unit_list"),
+    path("perangkat-daerah/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("publik/", views.portal_index, name="portal"),
     path("publik/<slug:slug>/", views.portal_government, name="portal_government"),

@@ -8,7 +8,7 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,25 +16,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kinerja.accounts.access import government_for, signed_in_user
-from kinerja.accounts.models import Government, Unit
+from kinerja.accounts.access import (
+    can_edit_unit_plan,
+    can_view_history,
+    get_for_user,
+    get_unit_for_user,
+    government_for,
+    has_role,
+    require_overseer,
+    roles_of,
+    signed_in_user,
+    unit_ids_of,
+)
+from kinerja.accounts.forms import UnitFilterForm
+from kinerja.accounts.models import Government, Position, PositionAssignment, Role, Unit
 from kinerja.core import charts
+from kinerja.core.models import AuditEvent
 from kinerja.dashboards import selectors
 from kinerja.evaluation import selectors as evaluation
-from kinerja.evaluation.views import is_overseer
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.achievement import warning_level
 from kinerja.planning import calendar
+from kinerja.planning.models import Indicator, Term
+from kinerja.planning.selectors import current_term, unit_plan
 
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = government_for(user)
-    if not is_overseer(user):
-        raise PermissionDenied(
-            _("Dasbor ini untuk kepala daerah, sekda, perencana dan inspektorat.")
-        )
+    require_overseer(user)
     today = timezone.localdate()
     # The government's current year by default, any year of its terms on request; the
     # quarter is the last one ended (never derived from the newest figure entered).
@@ -213,3 +224,99 @@ def _csv_safe(value: object) -> object:
         except ValueError:
             return "'" + value
     return value
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    term = current_term(government)
+    my_units = list(Unit.objects.filter(pk__in=unit_ids_of(user)))
+    counts: dict[str, int] = {}
+    if term:
+        counts = {
+            "missions": term.missions.count(),
+            "objectives": term.objectives.filter(unit__isnull=True).count(),
+            "unit_objectives": term.objectives.filter(unit__isnull=False).count(),
+            "indicators": Indicator.objects.filter(objective__term=term).count(),
+        }
+    counts["units"] = Unit.objects.filter(government=government).count()
+    recent: list[AuditEvent] = []
+    if has_role(user, Role.PLANNER, Role.INSPECTOR):
+        recent = list(
+            AuditEvent.objects.filter(government=government).select_related("actor__person")[:8]
+        )
+    roles = [Role(r).label for r in sorted({r for r, _u in roles_of(user)})]
+    return render(
+        request,
+        "dashboards/home.html",
+        {
+            "term": term,
+            "counts": counts,
+            "my_units": my_units,
+            "recent": recent,
+            "roles": roles,
+            "government": government,
+            "head": government.head_of_region(),
+        },
+    )
+
+
+@require_GET
+def unit_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    form = UnitFilterForm(request.GET or None)
+    units = Unit.objects.filter(government=government).annotate(
+        indicator_count=Count("indicators", distinct=True)
+    )
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"]
+            units = units.filter(
+                Q(name__icontains=q) | Q(code__icontains=q) | Q(short_name__icontains=q)
+            )
+        if form.cleaned_data["kind"]:
+            units = units.filter(kind=form.cleaned_data["kind"])
+    units = units.order_by("kind", "code")
+    heads = {
+        a.position.unit_id: a
+        for a in PositionAssignment.objects.filter(
+            position__government=government,
+            position__kind=Position.Kind.UNIT_HEAD,
+            end__isnull=True,
+        ).select_related("person", "position")
+    }
+    rows = [(u, heads.get(u.pk)) for u in units]
+    return render(request, "dashboards/unit_list.html", {"rows": rows, "form": form})
+
+
+@require_GET
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    unit = get_unit_for_user(user, pk)
+    term = current_term(unit.government)
+    if request.GET.get("term"):
+        term = get_for_user(user, Term.objects.all(), request.GET["term"])
+    objectives, indicators, programmes = unit_plan(unit, term) if term else ([], [], [])
+    assignments = (
+        PositionAssignment.objects.filter(position__unit=unit)
+        .select_related("person", "position")
+        .order_by("-start")
+    )
+    return render(
+        request,
+        "dashboards/unit_detail.html",
+        {
+            "unit": unit,
+            "term": term,
+            "terms": Term.objects.filter(government=unit.government).order_by("-start_year"),
+            "objectives": objectives,
+            "indicators": indicators,
+            "programmes": programmes,
+            "assignments": assignments,
+            "years": term.target_years if term else [],
+            "can_edit": can_edit_unit_plan(user, unit),
+            "can_history": can_view_history(user, unit),
+        },
+    )

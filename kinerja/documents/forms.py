@@ -9,10 +9,12 @@ class VerifyUploadForm(forms.Form):
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > settings.KINERJA_MAX_UPLOAD_BYTES * 4:
-            raise forms.ValidationError(_("Berkas terlalu besar untuk diperiksa."))
+            raise forms.ValidationError(
+                _("Berkas terlalu besar untuk diperiksa."), code="berkas_terlalu_besar_diperiksa"
+            )
         data = upload.read()
         if not data.startswith(b"%PDF-"):
-            raise forms.ValidationError(_("Berkas ini bukan PDF."))
+            raise forms.ValidationError(_("Berkas ini bukan PDF."), code="berkas_bukan_pdf")
         return bytes(data)
 
 
@@ -25,5 +27,7 @@ class CertificateUploadForm(forms.Form):
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > 200_000:
-            raise forms.ValidationError(_("Berkas sertifikat terlalu besar."))
+            raise forms.ValidationError(
+                _("Berkas sertifikat terlalu besar."), code="berkas_sertifikat_terlalu_besar"
+            )
         return bytes(upload.read())

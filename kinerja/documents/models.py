@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Person
 from kinerja.core.models import TenantChild
+from kinerja.core.workflow import Transition, Workflow
 
 
 def new_code() -> str:
@@ -63,6 +64,25 @@ class Document(models.Model):
     class Status(models.TextChoices):
         AWAITING = "awaiting", _("Menunggu tanda tangan")
         SIGNED = "signed", _("Ditandatangani lengkap")
+
+    # A document replaced by a newer one (superseded_by set) takes no more signatures.
+    WORKFLOW = Workflow(
+        what=_("dokumen"),
+        states=[*Status.choices, ("superseded", _("Digantikan"))],
+        state=lambda d: "superseded" if d.superseded_by_id else d.status,
+        transitions={
+            "sign": Transition(
+                (Status.AWAITING,),
+                None,
+                _("menandatangani dokumen"),
+                hints={
+                    "superseded": _("Dokumen ini sudah digantikan versi yang lebih baru."),
+                    Status.SIGNED: _("Dokumen ini sudah ditandatangani lengkap."),
+                },
+            ),
+            "complete": Transition((Status.AWAITING,), Status.SIGNED, _("menandatangani dokumen")),
+        },
+    )
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)

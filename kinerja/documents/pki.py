@@ -25,6 +25,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pyhanko.sign import signers
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import (
@@ -248,7 +249,7 @@ def check_uploaded(cert: x509.Certificate, chain: list[x509.Certificate], person
     deployment, its key usage allows signing, and it names the signer (their name as common
     name, or their NIP/NIK as serial number). Raises CertificateRefused with the reason."""
     if cert.not_valid_after_utc <= timezone.now():
-        raise CertificateRefused("Sertifikat ini sudah kedaluwarsa.")
+        raise CertificateRefused(_("Sertifikat ini sudah kedaluwarsa."))
     validator = CertificateValidator(
         _asn1_cert(cert),
         intermediate_certs=[_asn1_cert(c) for c in chain],
@@ -263,12 +264,14 @@ def check_uploaded(cert: x509.Certificate, chain: list[x509.Certificate], person
             ).result()
     except InvalidCertificateError as exc:
         raise CertificateRefused(
-            "Kunci sertifikat ini tidak diizinkan untuk tanda tangan (key usage)."
+            _("Kunci sertifikat ini tidak diizinkan untuk tanda tangan (key usage).")
         ) from exc
     except (PathBuildingError, PathValidationError) as exc:
         raise CertificateRefused(
-            "Sertifikat ini tidak diterbitkan oleh penyelenggara yang dipercaya deployment ini "
-            "(CA Kinerja atau akar yang ditambahkan operator)."
+            _(
+                "Sertifikat ini tidak diterbitkan oleh penyelenggara yang dipercaya "
+                "deployment ini (CA Kinerja atau akar yang ditambahkan operator)."
+            )
         ) from exc
     names = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
     serials = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)]
@@ -276,8 +279,8 @@ def check_uploaded(cert: x509.Certificate, chain: list[x509.Certificate], person
     by_number = bool(person.nip) and any(person.nip in str(s) for s in serials)
     if not (by_name or by_number):
         raise CertificateRefused(
-            f"Sertifikat ini atas nama {', '.join(str(n) for n in names) or '(tanpa nama)'}, "
-            f"bukan {person.name}."
+            _("Sertifikat ini atas nama %(value)s, bukan %(name)s.")
+            % {"value": ", ".join(str(n) for n in names) or "(tanpa nama)", "name": person.name}
         )
 
 

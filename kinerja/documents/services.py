@@ -79,7 +79,10 @@ def document_issue(
     """Render the document and wait for its signatures. A new version of the same subject and
     kind supersedes the previous one, which stays readable."""
     if not 1 <= len(signatories) <= 2:
-        raise ValidationError("Dokumen ditandatangani oleh satu atau dua pihak.")
+        raise ValidationError(
+            _("Dokumen ditandatangani oleh satu atau dua pihak."),
+            code="dokumen_ditandatangani_satu_dua",
+        )
     previous = (
         Document.objects.select_for_update()
         .filter(subject=subject, kind=kind, superseded_by__isnull=True)
@@ -151,8 +154,6 @@ def document_sign(
     """The signed-in user signs their slot: in order, as the person in that slot, on a
     document nobody has superseded. The new file is stored beside the old one."""
     document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.superseded_by_id:
-        raise ValidationError("Dokumen ini sudah digantikan versi yang lebih baru.")
     slots = list(document.slots.select_for_update().order_by("order"))
     open_slots = [s for s in slots if s.signed_at is None]
     signed_mine = [
@@ -165,15 +166,16 @@ def document_sign(
             % {"when": f"{timezone.localtime(signed_mine[0].signed_at):%d-%m-%Y %H:%M}"},
             code="already_signed",
         )
-    if not open_slots:
-        raise ValidationError("Dokumen ini sudah ditandatangani lengkap.")
+    Document.WORKFLOW.check(document, "sign")
     slot = open_slots[0]
     mine = [s for s in open_slots if by.person_id and s.person_id == by.person_id]
     if not mine:
-        raise PermissionDenied("Anda bukan penanda tangan dokumen ini.")
+        raise PermissionDenied(_("Anda bukan penanda tangan dokumen ini."))
     if mine[0] != slot:
         raise ValidationError(
-            f"Menunggu tanda tangan {slot.party_label} ({slot.person.name}) lebih dulu."
+            _("Menunggu tanda tangan %(party_label)s (%(name)s) lebih dulu."),
+            code="menunggu_tanda_tangan_lebih",
+            params={"party_label": slot.party_label, "name": slot.person.name},
         )
     latest = document.latest_file
     assert latest is not None
@@ -181,7 +183,8 @@ def document_sign(
         current = fh.read()
     if hashlib.sha256(current).hexdigest() != latest.sha256:
         raise ValidationError(
-            "Berkas tersimpan tidak cocok dengan sidik jarinya; penandatanganan dihentikan."
+            _("Berkas tersimpan tidak cocok dengan sidik jarinya; penandatanganan dihentikan."),
+            code="berkas_tersimpan_tidak_cocok",
         )
     certificate = pki.signer_certificate(slot.person)
     signed_at = timezone.localtime()
@@ -220,9 +223,6 @@ def document_sign(
     slot.certificate = certificate
     slot.signed_file = stored
     slot.save(update_fields=["signed_at", "certificate", "signed_file"])
-    if all(s.signed_at for s in document.slots.all()):
-        document.status = Document.Status.SIGNED
-        document.save(update_fields=["status"])
     record(
         actor=by,
         action="document.sign",
@@ -231,6 +231,8 @@ def document_sign(
         after={"slot": slot.order, "person": slot.person.name, "sha256": stored.sha256},
         government=document.government,
     )
+    if all(s.signed_at for s in document.slots.all()):
+        Document.WORKFLOW.apply(document, "complete", by=by, action="document.complete")
     return slot
 
 
@@ -382,7 +384,9 @@ def certificate_upload(*, user: User, data: bytes, password: str) -> pki.SignerC
     certificate, is valid today, chains to a trust root of this deployment, may sign, and
     names the signer (pki.check_uploaded)."""
     if user.person is None:
-        raise ValidationError("Akun Anda belum terhubung dengan data pejabat.")
+        raise ValidationError(
+            _("Akun Anda belum terhubung dengan data pejabat."), code="akun_belum_terhubung_data"
+        )
     try:
         certificate = pki.import_pkcs12(
             person=user.person, data=data, password=password.encode() or None
@@ -391,12 +395,15 @@ def certificate_upload(*, user: User, data: bytes, password: str) -> pki.SignerC
         raise ValidationError(str(exc), code="certificate_refused") from exc
     except ValueError as exc:
         raise ValidationError(
-            "Berkas PKCS#12 tidak dapat dibuka: periksa kata sandinya, atau bahwa berkas berisi "
-            "kunci dan sertifikat."
+            _(
+                "Berkas PKCS#12 tidak dapat dibuka: periksa kata sandinya, atau bahwa "
+                "berkas berisi kunci dan sertifikat."
+            ),
+            code="berkas_pkcs_tidak_dapat",
         ) from exc
     now = timezone.now()
     if certificate.not_after <= now:
-        raise ValidationError("Sertifikat ini sudah kedaluwarsa.")
+        raise ValidationError(_("Sertifikat ini sudah kedaluwarsa."), code="sertifikat_kedaluwarsa")
     record(
         actor=user,
         action="certificate.upload",

@@ -53,7 +53,7 @@ def stored_pdf(document: Document, *, disposition: str, version: int | None = No
     """The latest stored file of a document, exactly the stored bytes, with their SHA-256."""
     latest = document.latest_file
     if latest is None:
-        raise Http404("Dokumen ini belum memiliki berkas.")
+        raise Http404(_("Dokumen ini belum memiliki berkas."))
     with latest.file.open("rb") as fh:
         data = fh.read()
     response = HttpResponse(data, content_type="application/pdf")

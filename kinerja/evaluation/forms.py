@@ -136,7 +136,9 @@ class WorksheetUploadForm(forms.Form):
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_WORKSHEET_BYTES:
-            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 512 KB)."))
+            raise forms.ValidationError(
+                _("Berkas terlalu besar (paling besar 512 KB)."), code="berkas_terlalu_besar_paling"
+            )
         content: bytes = upload.read()
         return content
 

@@ -16,11 +16,36 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Person, Unit
 from kinerja.core.models import TenantChild
+from kinerja.core.workflow import Transition, Workflow
 
 
 class IncentivePolicy(models.Model):
     """A government's reward and punishment for one year. Closed years are frozen: their
     policy can no longer change and their results are read from the stored rows."""
+
+    # The year's state is its closing date: open until closed, closed for good.
+    WORKFLOW = Workflow(
+        states=[("open", _("Terbuka")), ("closed", _("Ditutup"))],
+        state=lambda p: "closed" if p.closed_at else "open",
+        transitions={
+            "edit": Transition(
+                ("open",),
+                None,
+                _("mengubah kebijakan penghargaan dan sanksi"),
+                hints={
+                    "closed": _(
+                        "Tahun ini sudah ditutup; kebijakan dan hasilnya tidak dapat diubah lagi."
+                    )
+                },
+            ),
+            "close": Transition(
+                ("open",),
+                None,
+                _("menutup tahun penilaian"),
+                hints={"closed": _("Tahun ini sudah ditutup.")},
+            ),
+        },
+    )
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -237,6 +262,24 @@ class SakipEvaluation(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Sedang dinilai")
         FINAL = "final", _("Final")
+
+    WORKFLOW = Workflow(
+        states=Status.choices,
+        transitions={
+            "answer": Transition(
+                (Status.DRAFT,),
+                None,
+                _("mengisi lembar kerja evaluasi"),
+                hints={Status.FINAL: _("Evaluasi sudah final; jawabannya tidak diubah lagi.")},
+            ),
+            "finalize": Transition(
+                (Status.DRAFT,),
+                Status.FINAL,
+                _("menetapkan hasil evaluasi"),
+                hints={Status.FINAL: _("Evaluasi sudah final.")},
+            ),
+        },
+    )
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     worksheet = models.ForeignKey(

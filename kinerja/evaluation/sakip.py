@@ -100,18 +100,25 @@ class Score:
         return self.answered == self.criteria
 
 
-def check_weights(components: Sequence[Component]) -> list[str]:
+@dataclass(frozen=True)
+class WeightProblem:
+    """Weights that do not add up to 100: the components' (component None) or the
+    sub-components' of one component."""
+
+    component: int | str | None
+    total: Decimal
+
+
+def check_weights(components: Sequence[Component]) -> list[WeightProblem]:
     """What is wrong with a worksheet's weights (empty when they add up)."""
     problems = []
     total = sum((c.weight for c in components), Decimal(0))
     if total != HUNDRED:
-        problems.append(f"Bobot komponen berjumlah {total}, seharusnya 100.")
+        problems.append(WeightProblem(None, total))
     for c in components:
         sub_total = sum((s.weight for s in c.subcomponents), Decimal(0))
         if c.subcomponents and sub_total != HUNDRED:
-            problems.append(
-                f"Bobot subkomponen pada komponen {c.key} berjumlah {sub_total}, seharusnya 100."
-            )
+            problems.append(WeightProblem(c.key, sub_total))
     return problems
 
 

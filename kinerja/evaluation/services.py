@@ -12,11 +12,17 @@ from urllib.parse import urlparse
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kinerja.accounts.access import has_role
-from kinerja.accounts.models import Government, Role, Unit, User
+from kinerja.accounts.models import Government, Unit, User
 from kinerja.core.audit import record, snapshot
 from kinerja.evaluation import sakip, selectors
+from kinerja.evaluation.access import (
+    can_edit_worksheet,
+    can_evaluate,
+    can_manage_incentives,
+    require_same_government,
+)
 from kinerja.evaluation.models import (
     IncentiveBand,
     IncentivePolicy,
@@ -33,16 +39,7 @@ from kinerja.evaluation.models import (
 WORKSHEET_FORMAT = "kinerja-sakip-worksheet/1"
 
 
-def _same_government(by: User, government_id: int) -> None:
-    if by.government_id != government_id:
-        raise PermissionDenied("Data dari pemerintah daerah lain.")
-
-
 # --- reward and punishment -------------------------------------------------------------
-
-
-def can_manage_incentives(user: User) -> bool:
-    return has_role(user, Role.PLANNER)
 
 
 def _policy_state(policy: IncentivePolicy) -> dict[str, Any]:
@@ -68,29 +65,33 @@ def incentive_policy_save(
 ) -> IncentivePolicy:
     """Set a year's policy: the performance share of the allowance, the thresholds and the
     bands (score from → factor). A closed year is refused: its results stand."""
-    _same_government(by, government.pk)
+    require_same_government(by, government.pk)
     if not can_manage_incentives(by):
-        raise PermissionDenied("Hanya staf perencanaan yang mengatur penghargaan dan sanksi.")
+        raise PermissionDenied(_("Hanya staf perencanaan yang mengatur penghargaan dan sanksi."))
     policy = (
         IncentivePolicy.objects.select_for_update().filter(government=government, year=year).first()
     )
-    if policy is not None and policy.is_closed:
-        raise ValidationError(
-            f"Tahun {year} sudah ditutup; kebijakan dan hasilnya tidak dapat diubah lagi."
-        )
+    if policy is not None:
+        IncentivePolicy.WORKFLOW.check(policy, "edit")
     if not 0 <= performance_share <= 100:
-        raise ValidationError("Porsi kinerja harus antara 0 dan 100%.")
+        raise ValidationError(
+            _("Porsi kinerja harus antara 0 dan 100%."), code="porsi_kinerja_antara"
+        )
     if sanction_below > warning_below:
-        raise ValidationError("Batas sanksi harus ≤ batas peringatan.")
+        raise ValidationError(
+            _("Batas sanksi harus ≤ batas peringatan."), code="batas_sanksi_batas_peringatan"
+        )
     if not bands:
-        raise ValidationError("Isi paling sedikit satu pita nilai.")
+        raise ValidationError(
+            _("Isi paling sedikit satu pita nilai."), code="isi_paling_sedikit_satu"
+        )
     mins = [m for m, _f in bands]
     if len(set(mins)) != len(mins):
-        raise ValidationError("Nilai awal pita tidak boleh sama.")
+        raise ValidationError(_("Nilai awal pita tidak boleh sama."), code="nilai_awal_pita_tidak")
     if any(not 0 <= f <= 100 for _m, f in bands):
-        raise ValidationError("Faktor TPP harus antara 0 dan 100%.")
+        raise ValidationError(_("Faktor TPP harus antara 0 dan 100%."), code="faktor_tpp_antara")
     if yearly_base_head < 0 or yearly_base_other < 0:
-        raise ValidationError("Pagu TPP tidak boleh negatif.")
+        raise ValidationError(_("Pagu TPP tidak boleh negatif."), code="pagu_tpp_tidak_boleh")
     if policy is None:
         policy = IncentivePolicy(government=government, year=year)
         before = None
@@ -123,15 +124,18 @@ def incentive_year_close(*, policy: IncentivePolicy, by: User) -> IncentivePolic
     """Close a year: store every unit's score, rank, factor and consequence and every
     position holder's allowance as they are now. From then on the year reads these rows, so
     neither a policy change nor a later correction moves it."""
-    _same_government(by, policy.government_id)
+    require_same_government(by, policy.government_id)
     if not can_manage_incentives(by):
-        raise PermissionDenied("Hanya staf perencanaan yang menutup tahun penilaian.")
+        raise PermissionDenied(_("Hanya staf perencanaan yang menutup tahun penilaian."))
     policy = IncentivePolicy.objects.select_for_update().get(pk=policy.pk)
-    if policy.is_closed:
-        raise ValidationError(f"Tahun {policy.year} sudah ditutup.")
+    IncentivePolicy.WORKFLOW.check(policy, "close")
     card = selectors.scorecard(policy.government, policy.year)
     if not any(r.score is not None for r in card.rows):
-        raise ValidationError(f"Belum ada capaian tahun {policy.year}; tidak ada yang ditutup.")
+        raise ValidationError(
+            _("Belum ada capaian tahun %(year)s; tidak ada yang ditutup."),
+            code="belum_capaian_tahun_tidak",
+            params={"year": policy.year},
+        )
     people = selectors.person_allowances(card)
     UnitScore.objects.bulk_create(
         UnitScore(
@@ -161,16 +165,12 @@ def incentive_year_close(*, policy: IncentivePolicy, by: User) -> IncentivePolic
         )
         for p in people
     )
-    before = _policy_state(policy)
-    policy.closed_at = timezone.now()
-    policy.closed_by = by
-    policy.save(update_fields=["closed_at", "closed_by"])
-    record(
-        actor=by,
+    IncentivePolicy.WORKFLOW.apply(
+        policy,
+        "close",
+        by=by,
         action="evaluation.year_close",
-        obj=policy,
-        before=before,
-        after=_policy_state(policy),
+        changes={"closed_at": timezone.now(), "closed_by": by},
         note=f"{len(card.rows)} perangkat daerah, {len(people)} pejabat",
     )
     return policy
@@ -179,46 +179,70 @@ def incentive_year_close(*, policy: IncentivePolicy, by: User) -> IncentivePolic
 # --- SAKIP worksheet -------------------------------------------------------------------
 
 
-def can_edit_worksheet(user: User) -> bool:
-    return has_role(user, Role.PLANNER, Role.INSPECTOR)
-
-
-def can_evaluate(user: User) -> bool:
-    """The inspectorate (APIP) evaluates; the units and planners are the evaluated."""
-    return has_role(user, Role.INSPECTOR)
-
-
 def _decimal(value: Any, what: str) -> Decimal:
     try:
         result = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationError(f"{what}: {value!r} bukan angka.") from None
+        raise ValidationError(
+            _("%(what)s: %(value)s bukan angka."),
+            code="bukan_angka",
+            params={"what": what, "value": repr(value)},
+        ) from None
     if not result.is_finite() or result < 0:
-        raise ValidationError(f"{what}: {value!r} bukan angka yang berlaku.")
+        raise ValidationError(
+            _("%(what)s: %(value)s bukan angka yang berlaku."),
+            code="bukan_angka_berlaku",
+            params={"what": what, "value": repr(value)},
+        )
     return result
 
 
 def _check_bounds(bounds: Any) -> list[list[str]]:
     if not isinstance(bounds, list) or not bounds:
-        raise ValidationError("Batas predikat harus berupa daftar [predikat, nilai].")
+        raise ValidationError(
+            _("Batas predikat harus berupa daftar [predikat, nilai]."),
+            code="batas_predikat_berupa_daftar",
+        )
     clean: list[list[str]] = []
     for item in bounds:
         if not (isinstance(item, list | tuple) and len(item) == 2 and str(item[0]).strip()):
-            raise ValidationError("Batas predikat harus berupa daftar [predikat, nilai].")
+            raise ValidationError(
+                _("Batas predikat harus berupa daftar [predikat, nilai]."),
+                code="batas_predikat_berupa_daftar",
+            )
         bound = _decimal(item[1], f"Batas predikat {item[0]}")
         if bound > 100:
-            raise ValidationError(f"Batas predikat {item[0]} melebihi 100.")
+            raise ValidationError(
+                _("Batas predikat %(value)s melebihi 100."),
+                code="batas_predikat_melebihi",
+                params={"value": item[0]},
+            )
         clean.append([str(item[0]).strip(), format(bound.normalize(), "f")])
     names = [b[0] for b in clean]
     if len(set(names)) != len(names) or sakip.LOWEST_GRADE in names:
         raise ValidationError(
-            f"Predikat tidak boleh berulang; {sakip.LOWEST_GRADE} adalah predikat terbawah."
+            _("Predikat tidak boleh berulang; %(LOWEST_GRADE)s adalah predikat terbawah."),
+            code="predikat_tidak_boleh_berulang",
+            params={"LOWEST_GRADE": sakip.LOWEST_GRADE},
         )
     return clean
 
 
 def _check_spec(components: list[sakip.Component]) -> None:
-    problems = sakip.check_weights(components)
+    problems = [
+        ValidationError(
+            _("Bobot komponen berjumlah %(total)s, seharusnya 100."),
+            code="weights_not_100",
+            params={"total": p.total},
+        )
+        if p.component is None
+        else ValidationError(
+            _("Bobot subkomponen pada komponen %(component)s berjumlah %(total)s, seharusnya 100."),
+            code="weights_not_100",
+            params={"component": p.component, "total": p.total},
+        )
+        for p in sakip.check_weights(components)
+    ]
     if problems:
         raise ValidationError(problems)
 
@@ -230,16 +254,22 @@ def parse_worksheet(data: Any) -> dict[str, Any]:
         try:
             data = json.loads(data)
         except (ValueError, UnicodeDecodeError):
-            raise ValidationError("Berkas bukan JSON yang sah.") from None
+            raise ValidationError(
+                _("Berkas bukan JSON yang sah."), code="berkas_bukan_json_sah"
+            ) from None
     if not isinstance(data, dict) or data.get("format") != WORKSHEET_FORMAT:
-        raise ValidationError(f"Format lembar kerja harus {WORKSHEET_FORMAT!r}.")
+        raise ValidationError(
+            _("Format lembar kerja harus %(WORKSHEET_FORMAT)s."),
+            code="format_lembar_kerja_worksheet",
+            params={"WORKSHEET_FORMAT": repr(WORKSHEET_FORMAT)},
+        )
     name = str(data.get("name", "")).strip()
     if not name:
-        raise ValidationError("Lembar kerja tanpa nama.")
+        raise ValidationError(_("Lembar kerja tanpa nama."), code="lembar_kerja_tanpa_nama")
     bounds = _check_bounds(data.get("grade_bounds"))
     components = data.get("components")
     if not isinstance(components, list) or not components:
-        raise ValidationError("Lembar kerja tanpa komponen.")
+        raise ValidationError(_("Lembar kerja tanpa komponen."), code="lembar_kerja_tanpa_komponen")
     kinds = set(SakipSubComponent.Kind.values)
     types = set(SakipCriterion.AnswerType.values)
     spec = []
@@ -247,13 +277,19 @@ def parse_worksheet(data: Any) -> dict[str, Any]:
     for ci, component in enumerate(components, start=1):
         where = f"Komponen {ci}"
         if not isinstance(component, dict) or not str(component.get("name", "")).strip():
-            raise ValidationError(f"{where}: nama kosong.")
+            raise ValidationError(
+                _("%(where)s: nama kosong."), code="nama_kosong", params={"where": where}
+            )
         weight = _decimal(component.get("weight"), f"{where} bobot")
         subs = []
         sub_specs = []
         for si, sub in enumerate(component.get("subcomponents") or [], start=1):
             if not isinstance(sub, dict) or sub.get("kind") not in kinds:
-                raise ValidationError(f"{where}, subkomponen {si}: jenis tidak dikenal.")
+                raise ValidationError(
+                    _("%(where)s, subkomponen %(si)s: jenis tidak dikenal."),
+                    code="subkomponen_jenis_tidak_dikenal",
+                    params={"where": where, "si": si},
+                )
             sub_weight = _decimal(sub.get("weight"), f"{where}, subkomponen {si} bobot")
             criteria = []
             for ki, criterion in enumerate(sub.get("criteria") or [], start=1):
@@ -261,8 +297,12 @@ def parse_worksheet(data: Any) -> dict[str, Any]:
                 answer_type = (criterion or {}).get("answer_type")
                 if not text or answer_type not in types:
                     raise ValidationError(
-                        f"{where}, subkomponen {si}, kriteria {ki}: teks kosong atau jenis "
-                        "jawaban bukan yes_no/a_e."
+                        _(
+                            "%(where)s, subkomponen %(si)s, kriteria %(ki)s: teks kosong atau "
+                            "jenis jawaban bukan yes_no/a_e."
+                        ),
+                        code="subkomponen_kriteria_teks_kosong",
+                        params={"where": where, "si": si, "ki": ki},
                     )
                 criteria.append({"text": text, "answer_type": answer_type})
             subs.append({"kind": sub["kind"], "weight": sub_weight, "criteria": criteria})
@@ -293,9 +333,9 @@ def parse_worksheet(data: Any) -> dict[str, Any]:
 def worksheet_load(*, government: Government, data: Any, by: User | None) -> SakipWorksheet:
     """A new worksheet from data (the documented JSON format); all or nothing."""
     if by is not None:
-        _same_government(by, government.pk)
+        require_same_government(by, government.pk)
         if not can_edit_worksheet(by):
-            raise PermissionDenied("Hanya perencana atau inspektorat yang mengelola LKE.")
+            raise PermissionDenied(_("Hanya perencana atau inspektorat yang mengelola LKE."))
     clean = parse_worksheet(data)
     worksheet = SakipWorksheet.objects.create(
         government=government,
@@ -364,13 +404,16 @@ def worksheet_copy(*, worksheet: SakipWorksheet, by: User, name: str) -> SakipWo
 
 
 def _require_editable(worksheet: SakipWorksheet, by: User) -> None:
-    _same_government(by, worksheet.government_id)
+    require_same_government(by, worksheet.government_id)
     if not can_edit_worksheet(by):
-        raise PermissionDenied("Hanya perencana atau inspektorat yang mengelola LKE.")
+        raise PermissionDenied(_("Hanya perencana atau inspektorat yang mengelola LKE."))
     if worksheet.evaluations.filter(status=SakipEvaluation.Status.FINAL).exists():
         raise ValidationError(
-            "Lembar kerja ini sudah dipakai evaluasi final dan tidak diubah lagi; salin dulu, "
-            "lalu ubah salinannya."
+            _(
+                "Lembar kerja ini sudah dipakai evaluasi final dan tidak diubah lagi; "
+                "salin dulu, lalu ubah salinannya."
+            ),
+            code="lembar_kerja_dipakai_evaluasi",
         )
 
 
@@ -428,9 +471,9 @@ def criterion_save(
     _require_editable(worksheet, by)
     text = text.strip()
     if not text:
-        raise ValidationError("Teks kriteria wajib diisi.")
+        raise ValidationError(_("Teks kriteria wajib diisi."), code="teks_kriteria_wajib_diisi")
     if answer_type not in SakipCriterion.AnswerType.values:
-        raise ValidationError("Jenis jawaban tidak dikenal.")
+        raise ValidationError(_("Jenis jawaban tidak dikenal."), code="jenis_jawaban_tidak_dikenal")
     if criterion is None:
         last = subcomponent.criteria.order_by("-number").first()
         criterion = SakipCriterion(
@@ -439,7 +482,10 @@ def criterion_save(
         before = None
     else:
         if criterion.subcomponent_id != subcomponent.pk:
-            raise ValidationError("Kriteria bukan bagian subkomponen ini.")
+            raise ValidationError(
+                _("Kriteria bukan bagian subkomponen ini."),
+                code="kriteria_bukan_bagian_subkomponen",
+            )
         before = snapshot(criterion)
         if criterion.answer_type != answer_type:
             # Earlier answers of the other type would no longer mean anything.
@@ -467,16 +513,22 @@ def evaluation_start(
 ) -> SakipEvaluation:
     """Open the evaluation of the government (no unit) or of a unit for a year, on the
     government's newest worksheet."""
-    _same_government(by, government.pk)
+    require_same_government(by, government.pk)
     if not can_evaluate(by):
-        raise PermissionDenied("Hanya inspektorat yang melakukan evaluasi SAKIP.")
+        raise PermissionDenied(_("Hanya inspektorat yang melakukan evaluasi SAKIP."))
     if unit is not None and unit.government_id != government.pk:
-        raise PermissionDenied("Perangkat daerah dari pemerintah daerah lain.")
+        raise PermissionDenied(_("Perangkat daerah dari pemerintah daerah lain."))
     worksheet = selectors.active_worksheet(government)
     if worksheet is None:
-        raise ValidationError("Belum ada lembar kerja evaluasi (LKE); muat dulu.")
+        raise ValidationError(
+            _("Belum ada lembar kerja evaluasi (LKE); muat dulu."),
+            code="belum_lembar_kerja_evaluasi",
+        )
     if SakipEvaluation.objects.filter(government=government, year=year, unit=unit).exists():
-        raise ValidationError("Evaluasi untuk tahun dan perangkat daerah ini sudah ada.")
+        raise ValidationError(
+            _("Evaluasi untuk tahun dan perangkat daerah ini sudah ada."),
+            code="evaluasi_tahun_perangkat_daerah",
+        )
     evaluation = SakipEvaluation.objects.create(
         government=government, worksheet=worksheet, year=year, unit=unit
     )
@@ -497,7 +549,12 @@ def _check_link(link: str) -> str:
     if parsed.scheme in ("http", "https") and parsed.netloc:
         return link
     raise ValidationError(
-        f"Tautan bukti {link!r} tidak sah: gunakan alamat http(s):// atau alamat di Kinerja (/...)."
+        _(
+            "Tautan bukti %(link)s tidak sah: gunakan alamat http(s):// atau "
+            "alamat di Kinerja (/...)."
+        ),
+        code="tautan_bukti_tidak_sah",
+        params={"link": repr(link)},
     )
 
 
@@ -507,12 +564,11 @@ def answers_save(
 ) -> int:
     """Save the evaluator's answers ({criterion id: {answer, note, links}}); an empty answer
     removes one. Returns how many answers changed."""
-    _same_government(by, evaluation.government_id)
+    require_same_government(by, evaluation.government_id)
     if not can_evaluate(by):
-        raise PermissionDenied("Hanya inspektorat yang mengisi evaluasi SAKIP.")
+        raise PermissionDenied(_("Hanya inspektorat yang mengisi evaluasi SAKIP."))
     evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.status != SakipEvaluation.Status.DRAFT:
-        raise ValidationError("Evaluasi sudah final; jawabannya tidak diubah lagi.")
+    SakipEvaluation.WORKFLOW.check(evaluation, "answer")
     criteria = {
         c.pk: c
         for c in SakipCriterion.objects.filter(
@@ -525,7 +581,10 @@ def answers_save(
     for criterion_id, given in answers.items():
         criterion = criteria.get(criterion_id)
         if criterion is None:
-            raise ValidationError("Kriteria bukan bagian lembar kerja evaluasi ini.")
+            raise ValidationError(
+                _("Kriteria bukan bagian lembar kerja evaluasi ini."),
+                code="kriteria_bukan_bagian_lembar",
+            )
         answer = (given.get("answer") or "").strip().upper()
         note = (given.get("note") or "").strip()
         try:
@@ -534,10 +593,16 @@ def answers_save(
             ]
             sakip.answer_value(criterion.answer_type, answer)
         except ValueError:
-            errors.append(f"Kriteria {criterion.text[:60]}: jawaban {answer!r} tidak berlaku.")
+            errors.append(
+                ValidationError(
+                    _("Kriteria %(criterion)s: jawaban %(answer)s tidak berlaku."),
+                    code="answer_not_valid",
+                    params={"criterion": criterion.text[:60], "answer": repr(answer)},
+                )
+            )
             continue
         except ValidationError as exc:
-            errors.extend(exc.messages)
+            errors.extend(exc.error_list)
             continue
         current = existing.get(criterion_id)
         if not answer:
@@ -577,32 +642,31 @@ def answers_save(
 @transaction.atomic
 def evaluation_finalize(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluation:
     """Compute and fix the score and grade; every criterion must be answered."""
-    _same_government(by, evaluation.government_id)
+    require_same_government(by, evaluation.government_id)
     if not can_evaluate(by):
-        raise PermissionDenied("Hanya inspektorat yang menetapkan hasil evaluasi SAKIP.")
+        raise PermissionDenied(_("Hanya inspektorat yang menetapkan hasil evaluasi SAKIP."))
     evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.status != SakipEvaluation.Status.DRAFT:
-        raise ValidationError("Evaluasi sudah final.")
+    SakipEvaluation.WORKFLOW.check(evaluation, "finalize")
     tree = selectors.worksheet_tree(evaluation.worksheet)
     result = selectors.evaluation_score(evaluation, tree)
     if not result.complete:
         raise ValidationError(
-            f"Baru {result.answered} dari {result.criteria} kriteria dijawab; jawab semuanya dulu."
+            _("Baru %(answered)s dari %(criteria)s kriteria dijawab; jawab semuanya dulu."),
+            code="baru_kriteria_dijawab_jawab",
+            params={"answered": result.answered, "criteria": result.criteria},
         )
-    before = snapshot(evaluation)
     # The grade comes from the exact score (a third of a point is not rounded into the next
     # grade); the stored score keeps four places for display.
-    evaluation.grade = sakip.grade(result.total, selectors.grade_bounds(tree))
-    evaluation.score = result.total.quantize(Decimal("0.0001"))
-    evaluation.status = SakipEvaluation.Status.FINAL
-    evaluation.finalized_at = timezone.now()
-    evaluation.finalized_by = by
-    evaluation.save()
-    record(
-        actor=by,
+    SakipEvaluation.WORKFLOW.apply(
+        evaluation,
+        "finalize",
+        by=by,
         action="evaluation.sakip_final",
-        obj=evaluation,
-        before=before,
-        after=snapshot(evaluation),
+        changes={
+            "grade": sakip.grade(result.total, selectors.grade_bounds(tree)),
+            "score": result.total.quantize(Decimal("0.0001")),
+            "finalized_at": timezone.now(),
+            "finalized_by": by,
+        },
     )
     return evaluation

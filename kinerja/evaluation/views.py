@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,18 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.access import (
-    GOVERNMENT_WIDE_OVERSIGHT,
     get_for_user,
     get_unit_for_user,
     government_for,
-    roles_of,
+    is_overseer,
     signed_in_user,
     unit_ids_of,
 )
-from kinerja.accounts.models import Government, Unit, User
+from kinerja.accounts.models import Government, Unit
 from kinerja.core import charts
 from kinerja.core.web import attempt
-from kinerja.evaluation import lkjip, sakip, selectors, services
+from kinerja.evaluation import access, lkjip, sakip, selectors, services
 from kinerja.evaluation.forms import (
     CopyForm,
     CriterionForm,
@@ -37,6 +35,7 @@ from kinerja.evaluation.forms import (
     WorksheetWeightsForm,
 )
 from kinerja.evaluation.models import (
+    IncentivePolicy,
     SakipCriterion,
     SakipEvaluation,
     SakipSubComponent,
@@ -44,18 +43,6 @@ from kinerja.evaluation.models import (
 )
 from kinerja.monitoring import selectors as monitoring
 from kinerja.planning import calendar
-
-
-def is_overseer(user: User) -> bool:
-    return any(role in GOVERNMENT_WIDE_OVERSIGHT for role, _unit in roles_of(user))
-
-
-def _require_unit_reader(user: User, unit: Unit | None) -> None:
-    """A unit's evaluation is for the government's overseers and the unit's own people."""
-    if unit is not None and not is_overseer(user) and unit.pk not in unit_ids_of(user):
-        raise PermissionDenied(
-            _("Hanya pimpinan, perencana, inspektorat dan perangkat daerah ini.")
-        )
 
 
 def _year(request: HttpRequest, government: Government) -> tuple[int, list[int]]:
@@ -125,6 +112,7 @@ def unit_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "year": year,
             "years": years,
+            "can_read_unit": access.can_read_unit(user, unit),
             "row": card.row_for(unit),
             "units_ranked": sum(1 for r in card.rows if r.rank is not None),
             "card": card,
@@ -142,11 +130,12 @@ def unit_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 def incentives(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = government_for(user)
-    if not is_overseer(user):
-        raise PermissionDenied(_("Laporan TPP untuk pimpinan, perencana dan inspektorat."))
+    access.require_incentive_reader(user)
     year, years = _year(request, government)
     policy = selectors.incentive_policy(government, year)
-    editable = services.can_manage_incentives(user) and not (policy and policy.is_closed)
+    editable = access.can_manage_incentives(user) and not (
+        policy and not IncentivePolicy.WORKFLOW.can(policy, "edit")
+    )
     previous = policy or selectors.incentive_policy(government, year - 1)
     initial = (
         {
@@ -262,11 +251,11 @@ def sakip_list(request: HttpRequest) -> HttpResponse:
             "years": years,
             "grades": selectors.government_grades(government),
             "evaluations": evaluations.order_by("-year", "unit__kind", "unit__code"),
-            "can_evaluate": services.can_evaluate(user),
+            "can_evaluate": access.can_evaluate(user),
             "units": Unit.objects.filter(government=government).order_by("kind", "code"),
             "worksheet": selectors.active_worksheet(government),
             "worksheets": SakipWorksheet.objects.filter(government=government),
-            "can_edit_worksheet": services.can_edit_worksheet(user),
+            "can_edit_worksheet": access.can_edit_worksheet(user),
             "upload_form": WorksheetUploadForm(),
         },
     )
@@ -276,11 +265,10 @@ def sakip_list(request: HttpRequest) -> HttpResponse:
 def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     evaluation = get_for_user(user, SakipEvaluation.objects.select_related("unit", "worksheet"), pk)
-    _require_unit_reader(user, evaluation.unit)
-    editable = services.can_evaluate(user) and evaluation.status == SakipEvaluation.Status.DRAFT
+    access.require_unit_reader(user, evaluation.unit)
+    editable = access.can_evaluate(user) and SakipEvaluation.WORKFLOW.can(evaluation, "answer")
     if request.method == "POST":
-        if not services.can_evaluate(user):
-            raise PermissionDenied(_("Hanya inspektorat yang mengisi evaluasi SAKIP."))
+        access.require_evaluator(user)
         ids = [int(k[7:]) for k in request.POST if k.startswith("answer_") and k[7:].isdigit()]
         answers = {
             i: {
@@ -354,12 +342,11 @@ def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     worksheet = get_for_user(user, SakipWorksheet.objects.all(), pk)
     tree = selectors.worksheet_tree(worksheet)
-    can_edit = services.can_edit_worksheet(user)
+    can_edit = access.can_edit_worksheet(user)
     locked = worksheet.evaluations.filter(status=SakipEvaluation.Status.FINAL).exists()
     form = WorksheetWeightsForm(request.POST or None, worksheet=tree)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied(_("Hanya perencana atau inspektorat yang mengelola LKE."))
+        access.require_worksheet_editor(user)
         if form.is_valid() and attempt(
             request,
             lambda: services.worksheet_weights_save(worksheet=worksheet, by=user, **form.values()),
@@ -443,8 +430,7 @@ def criterion_edit(request: HttpRequest, sub: int, pk: int | None = None) -> Htt
         criterion = SakipCriterion.objects.filter(subcomponent=subcomponent, pk=pk).first()
         if criterion is None:
             raise Http404
-    if not services.can_edit_worksheet(user):
-        raise PermissionDenied(_("Hanya perencana atau inspektorat yang mengelola LKE."))
+    access.require_worksheet_editor(user)
     initial = {"text": criterion.text, "answer_type": criterion.answer_type} if criterion else {}
     form = CriterionForm(request.POST or None, initial=initial)
     if (
@@ -499,7 +485,7 @@ def lkjip_download(request: HttpRequest) -> HttpResponse:
     government = government_for(user)
     year, _years_list = _year(request, government)
     unit = get_unit_for_user(user, request.GET["pd"]) if request.GET.get("pd") else None
-    _require_unit_reader(user, unit)
+    access.require_unit_reader(user, unit)
     pdf = lkjip.lkjip_pdf(government, year, unit)
     name = f"lkjip-{year}-{unit.code if unit else government.slug}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -26,6 +26,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -38,12 +39,16 @@ from kinerja.monitoring import achievement as calc
 from kinerja.monitoring.models import E81Import, Realisation
 from kinerja.planning.freeze import refuse_frozen
 from kinerja.planning.models import (
-    Budget,
     Indicator,
-    IndicatorTarget,
     Objective,
     Programme,
     Term,
+)
+from kinerja.planning.services import (
+    TargetValues,
+    indicator_targets_set,
+    plan_object_save,
+    programme_save,
 )
 
 # Columns of the form (1-based), by the numbers in its header row.
@@ -124,12 +129,14 @@ class E81Sheet:
 def e81_read(data: bytes) -> E81Sheet:
     """Read the form; a file that is not one is refused in Indonesian."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ValidationError("Berkas bukan file Excel .xlsx.")
+        raise ValidationError(_("Berkas bukan file Excel .xlsx."), code="berkas_bukan_file_excel")
     check_xlsx(data, max_rows=2_000, max_columns=60)
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError("Berkas bukan file Excel .xlsx yang dapat dibaca.") from exc
+        raise ValidationError(
+            _("Berkas bukan file Excel .xlsx yang dapat dibaca."), code="berkas_bukan_file_excel"
+        ) from exc
     ws = wb.worksheets[0]
     title = _text(ws.cell(row=1, column=1).value)
     header = _text(ws.cell(row=6, column=C_TARGET).value)
@@ -137,8 +144,11 @@ def e81_read(data: bytes) -> E81Sheet:
     end_match = re.search(r"(\d{4})", _text(ws.cell(row=6, column=C_END_TARGET).value))
     if "Evaluasi" not in title or "Target" not in header or not year_match or not end_match:
         raise ValidationError(
-            "Berkas ini bukan Formulir E.81 (Evaluasi terhadap hasil Renja): judul di A1, "
-            "tahun di A3 dan judul kolom di baris 6 tidak dikenali."
+            _(
+                "Berkas ini bukan Formulir E.81 (Evaluasi terhadap hasil Renja): judul "
+                "di A1, tahun di A3 dan judul kolom di baris 6 tidak dikenali."
+            ),
+            code="berkas_bukan_formulir_evaluasi",
         )
     sheet = E81Sheet(
         government_name=_text(ws.cell(row=2, column=1).value),
@@ -304,30 +314,140 @@ def compare(row: E81Row) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def e81_import(
-    *,
-    unit: Unit,
-    serves: Objective,
-    term: Term,
-    data: bytes,
-    filename: str,
-    by: User,
-) -> E81Import:
-    """Import the form into the unit, all or nothing; the report lists every row."""
+@dataclass
+class _PlanWriter:
+    """Writes the form's rows into the unit's plan through planning's services (each object
+    audited there): one objective per objective title, programmes and their activities with
+    their budget, one indicator per row with its year's and end targets."""
+
+    unit: Unit
+    serves: Objective
+    term: Term
+    sheet: E81Sheet
+    prefix: str
+    by: User
+    objectives: dict[str, Objective] = field(default_factory=dict)
+    activity_parent: Programme | None = None
+    current: Programme | None = None
+    n_programme: int = 0
+    n_activity: int = 0
+    n_indicator: int = 0
+
+    def objective(self, title: str) -> Objective:
+        if title not in self.objectives:
+            self.objectives[title] = plan_object_save(
+                obj=Objective(
+                    term=self.term,
+                    unit=self.unit,
+                    serves=self.serves,
+                    code=f"{self.prefix}-S{len(self.objectives) + 1}",
+                    title=title,
+                ),
+                by=self.by,
+            )
+        return self.objectives[title]
+
+    def _programme(self, **fields: Any) -> Programme:
+        objectives = fields.pop("objectives", [])
+        budget = fields.pop("budget", None)
+        return programme_save(
+            programme=Programme(term=self.term, unit=self.unit, **fields),
+            objectives=objectives,
+            budgets={} if budget is None else {self.sheet.year: budget},
+            by=self.by,
+        )
+
+    def programme(self, row: E81Row, objective: Objective) -> None:
+        self.n_programme += 1
+        self.n_activity = 0
+        self.activity_parent = self.current = self._programme(
+            kind=Programme.Kind.PROGRAMME,
+            code=f"E81-{self.sheet.year}-P{self.n_programme:02d}",
+            name=row.programme,
+            objectives=[objective],
+            budget=row.budget,
+        )
+
+    def activity(self, row: E81Row, objective: Objective) -> None:
+        if self.activity_parent is None:
+            self.n_programme += 1
+            self.activity_parent = self._programme(
+                kind=Programme.Kind.PROGRAMME,
+                code=f"E81-{self.sheet.year}-P{self.n_programme:02d}",
+                name="Program (tanpa judul di Formulir E.81)",
+            )
+        self.n_activity += 1
+        self.current = self._programme(
+            kind=Programme.Kind.ACTIVITY,
+            parent=self.activity_parent,
+            code=f"{self.activity_parent.code}.K{self.n_activity:02d}",
+            name=row.programme,
+            objectives=[objective],
+            budget=row.budget,
+        )
+
+    def indicator(self, row: E81Row, objective: Objective) -> Indicator:
+        self.n_indicator += 1
+        source = f"Formulir E.81 {self.sheet.year}, baris {row.row}"
+        indicator = plan_object_save(
+            obj=Indicator(
+                objective=objective,
+                responsible_unit=self.unit,
+                programme=self.current,
+                code=f"{self.prefix}-{self.n_indicator:03d}",
+                name=row.indicator,
+                unit_of_measure=row.unit_of_measure or "-",
+                aggregation=aggregation_for(row.unit_of_measure),
+                frequency=Indicator.Frequency.QUARTERLY,
+                baseline_value=row.before if row.before is not None else Decimal(0),
+                baseline_year=self.sheet.year - 1,
+                data_source=source,
+            ),
+            by=self.by,
+        )
+        targets: TargetValues = {
+            year: (value, None)
+            for year, value in (
+                (self.sheet.year, row.target),
+                (self.sheet.end_year, row.end_target),
+            )
+            if value is not None
+        }
+        if targets:
+            indicator_targets_set(
+                indicator=indicator, targets=targets, by=self.by, provenance=source
+            )
+        return indicator
+
+
+def _e81_start(
+    *, unit: Unit, serves: Objective, term: Term, data: bytes, by: User
+) -> tuple[E81Sheet, str, str]:
+    """Read the form and refuse it whole when it cannot be imported: the form, its digest and
+    the code prefix of what it adds."""
     require_plan_editor(by, unit)
     if serves.government_id != unit.government_id or serves.unit_id is not None:
-        raise ValidationError("Pilih sasaran pemerintah daerah yang didukung.")
+        raise ValidationError(
+            _("Pilih sasaran pemerintah daerah yang didukung."),
+            code="pilih_sasaran_pemerintah_daerah",
+        )
     if term.government_id != unit.government_id:
-        raise ValidationError("Periode rencana bukan milik pemerintah daerah ini.")
+        raise ValidationError(
+            _("Periode rencana bukan milik pemerintah daerah ini."),
+            code="periode_rencana_bukan_milik",
+        )
     sheet = e81_read(data)
     digest = hashlib.sha256(data).hexdigest()
     if E81Import.objects.filter(unit=unit, sha256=digest).exists():
-        raise ValidationError("Berkas yang sama sudah pernah diimpor ke perangkat daerah ini.")
+        raise ValidationError(
+            _("Berkas yang sama sudah pernah diimpor ke perangkat daerah ini."),
+            code="berkas_sama_pernah_diimpor",
+        )
     prefix = f"{unit.code}-E81-{sheet.year}"
     if Objective.objects.filter(term=term, code__startswith=prefix).exists():
         raise ValidationError(
-            "Formulir E.81 tahun %(year)s sudah diimpor ke perangkat daerah ini.",
+            _("Formulir E.81 tahun %(year)s sudah diimpor ke perangkat daerah ini."),
+            code="formulir_tahun_diimpor_perangkat",
             params={"year": sheet.year},
         )
     # Everything this form adds holds targets and figures for the unit's year: refused whole
@@ -339,139 +459,77 @@ def e81_import(
         code=prefix,
     )
     refuse_frozen(probe, {sheet.year, sheet.end_year})
+    return sheet, digest, prefix
+
+
+def _report_entry(row: E81Row) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "row": row.row,
+        "kind": row.kind,
+        "number": row.number,
+        "programme": row.programme,
+        "indicator": row.indicator,
+        "unit": row.unit_of_measure,
+        "target": _fmt(row.target),
+        "end_target": _fmt(row.end_target),
+        "realised": _fmt(row.year_realised),
+    }
+    if row.kind in ("heading", "total"):
+        entry["note"] = (
+            "Judul urusan/bidang dengan jumlah anggaran; bukan indikator."
+            if row.kind == "heading"
+            else "Baris jumlah anggaran seluruh perangkat daerah."
+        )
+    return entry
+
+
+@transaction.atomic
+def e81_import(
+    *,
+    unit: Unit,
+    serves: Objective,
+    term: Term,
+    data: bytes,
+    filename: str,
+    by: User,
+) -> E81Import:
+    """Import the form into the unit, all or nothing; the report lists every row."""
+    sheet, digest, prefix = _e81_start(unit=unit, serves=serves, term=term, data=data, by=by)
     now = timezone.now()
-    objectives: dict[str, Objective] = {}
-    programme: Programme | None = None
-    activity_parent: Programme | None = None
-    current: Programme | None = None
+    plan = _PlanWriter(unit=unit, serves=serves, term=term, sheet=sheet, prefix=prefix, by=by)
     counts = {"heading": 0, "programme": 0, "activity": 0, "indicator": 0, "total": 0}
     report_rows = []
     realisations = []
-    n_programme = n_activity = n_indicator = 0
     for row in sheet.rows:
         counts[row.kind] += 1
-        entry: dict[str, Any] = {
-            "row": row.row,
-            "kind": row.kind,
-            "number": row.number,
-            "programme": row.programme,
-            "indicator": row.indicator,
-            "unit": row.unit_of_measure,
-            "target": _fmt(row.target),
-            "end_target": _fmt(row.end_target),
-            "realised": _fmt(row.year_realised),
-        }
-        if row.kind in ("heading", "total"):
-            entry["note"] = (
-                "Judul urusan/bidang dengan jumlah anggaran; bukan indikator."
-                if row.kind == "heading"
-                else "Baris jumlah anggaran seluruh perangkat daerah."
-            )
-            report_rows.append(entry)
-            continue
-        objective_title = row.objective or "Sasaran dari Formulir E.81"
-        objective = objectives.get(objective_title)
-        if objective is None:
-            objective = Objective.objects.create(
-                government_id=unit.government_id,
-                term=term,
-                unit=unit,
-                serves=serves,
-                code=f"{prefix}-S{len(objectives) + 1}",
-                title=objective_title,
-            )
-            objectives[objective_title] = objective
-        if row.kind == "programme":
-            n_programme += 1
-            n_activity = 0
-            programme = Programme.objects.create(
-                government_id=unit.government_id,
-                term=term,
-                unit=unit,
-                kind=Programme.Kind.PROGRAMME,
-                code=f"E81-{sheet.year}-P{n_programme:02d}",
-                name=row.programme,
-            )
-            activity_parent = current = programme
-        elif row.kind == "activity":
-            if activity_parent is None:
-                n_programme += 1
-                activity_parent = Programme.objects.create(
-                    government_id=unit.government_id,
-                    term=term,
-                    unit=unit,
-                    kind=Programme.Kind.PROGRAMME,
-                    code=f"E81-{sheet.year}-P{n_programme:02d}",
-                    name="Program (tanpa judul di Formulir E.81)",
-                )
-            n_activity += 1
-            current = Programme.objects.create(
-                government_id=unit.government_id,
-                term=term,
-                unit=unit,
-                kind=Programme.Kind.ACTIVITY,
-                parent=activity_parent,
-                code=f"{activity_parent.code}.K{n_activity:02d}",
-                name=row.programme,
-            )
-        if row.kind in ("programme", "activity") and current is not None:
-            current.objectives.add(objective)
-            if row.budget is not None:
-                Budget.objects.create(
-                    government_id=unit.government_id,
-                    programme=current,
-                    year=sheet.year,
-                    amount=row.budget,
-                )
-        n_indicator += 1
-        aggregation = aggregation_for(row.unit_of_measure)
-        indicator = Indicator.objects.create(
-            government_id=unit.government_id,
-            objective=objective,
-            responsible_unit=unit,
-            programme=current,
-            code=f"{prefix}-{n_indicator:03d}",
-            name=row.indicator,
-            unit_of_measure=row.unit_of_measure or "-",
-            aggregation=aggregation,
-            frequency=Indicator.Frequency.QUARTERLY,
-            baseline_value=row.before if row.before is not None else Decimal(0),
-            baseline_year=sheet.year - 1,
-            data_source=f"Formulir E.81 {sheet.year}, baris {row.row}",
-        )
-        for year, value in ((sheet.year, row.target), (sheet.end_year, row.end_target)):
-            if value is not None:
-                IndicatorTarget.objects.update_or_create(
-                    indicator=indicator,
-                    year=year,
-                    defaults={
-                        "government_id": unit.government_id,
-                        "value": value,
-                        "provenance": f"Formulir E.81 {sheet.year}, baris {row.row}",
-                    },
-                )
-        comparison = compare(row)
-        for period, figure in enumerate(comparison["periods"], start=1):
-            if figure is None:
-                continue
-            realisations.append(
-                Realisation(
-                    government_id=unit.government_id,
-                    indicator=indicator,
-                    year=sheet.year,
-                    periods_in_year=4,
-                    period=period,
-                    value=Decimal(figure),
-                    note=f"Diimpor dari Formulir E.81 ({filename}), baris {row.row}.",
-                    status=Realisation.Status.SUBMITTED,
-                    submitted_at=now,
-                    entered_by=by,
-                )
-            )
-        entry.update(comparison)
-        entry["code"] = indicator.code
-        entry["indicator_id"] = indicator.pk
+        entry = _report_entry(row)
         report_rows.append(entry)
+        if row.kind in ("heading", "total"):
+            continue
+        objective = plan.objective(row.objective or "Sasaran dari Formulir E.81")
+        if row.kind == "programme":
+            plan.programme(row, objective)
+        elif row.kind == "activity":
+            plan.activity(row, objective)
+        indicator = plan.indicator(row, objective)
+        comparison = compare(row)
+        realisations += [
+            Realisation(
+                government_id=unit.government_id,
+                indicator=indicator,
+                year=sheet.year,
+                periods_in_year=4,
+                period=period,
+                value=Decimal(figure),
+                note=f"Diimpor dari Formulir E.81 ({filename}), baris {row.row}.",
+                status=Realisation.Status.SUBMITTED,
+                submitted_at=now,
+                entered_by=by,
+            )
+            for period, figure in enumerate(comparison["periods"], start=1)
+            if figure is not None
+        ]
+        entry.update(comparison, code=indicator.code, indicator_id=indicator.pk)
     Realisation.objects.bulk_create(realisations)
     report = {
         "government": sheet.government_name,

@@ -26,7 +26,8 @@ class RealisationForm(forms.Form):
         has_parts = data.get("numerator") is not None or data.get("denominator") is not None
         if data.get("value") is None and not has_parts and not self.errors:
             raise forms.ValidationError(
-                _("Isikan nilai realisasi, atau pembilang dan penyebutnya.")
+                _("Isikan nilai realisasi, atau pembilang dan penyebutnya."),
+                code="isikan_nilai_realisasi_pembilang",
             )
         return data
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Unit
+from kinerja.core.workflow import Transition, Workflow
 from kinerja.monitoring.achievement import rate
 from kinerja.planning.models import VALUE_DIGITS, VALUE_PLACES, Indicator
 
@@ -74,6 +75,47 @@ class Realisation(models.Model):
         SUBMITTED = "submitted", _("Diajukan")
         VERIFIED = "verified", _("Terverifikasi")
         RETURNED = "returned", _("Dikembalikan")
+
+    # An earlier version (is_current false) takes no step: its state is "superseded".
+    WORKFLOW = Workflow(
+        states=[*Status.choices, ("superseded", _("Versi lama"))],
+        state=lambda r: r.status if r.is_current else "superseded",
+        transitions={
+            "edit": Transition(
+                (Status.DRAFT, Status.RETURNED),
+                Status.DRAFT,
+                _("mengubah realisasi"),
+                hints={
+                    Status.VERIFIED: _(
+                        "Realisasi ini sudah diverifikasi dan terkunci; ajukan koreksi dengan "
+                        "alasan."
+                    ),
+                    Status.SUBMITTED: _("Realisasi ini sedang diperiksa; tunggu hasil verifikasi."),
+                },
+            ),
+            "submit": Transition(
+                (Status.DRAFT, Status.RETURNED), Status.SUBMITTED, _("mengajukan realisasi")
+            ),
+            "verify": Transition(
+                (Status.SUBMITTED,), Status.VERIFIED, _("memverifikasi realisasi")
+            ),
+            "return": Transition(
+                (Status.SUBMITTED,), Status.RETURNED, _("mengembalikan realisasi")
+            ),
+            "correct": Transition((Status.VERIFIED,), None, _("mengoreksi realisasi")),
+            "attach": Transition(
+                (Status.DRAFT, Status.RETURNED),
+                None,
+                _("menambah bukti"),
+                hints={
+                    s: _(
+                        "Bukti hanya dapat ditambahkan pada draf atau realisasi yang dikembalikan."
+                    )
+                    for s in ("submitted", "verified")
+                },
+            ),
+        },
+    )
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="realisations")

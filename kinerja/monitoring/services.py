@@ -11,52 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kinerja.accounts.access import has_role, roles_of
+from kinerja.accounts.access import has_role
 from kinerja.accounts.models import Government, Role, Unit, User
 from kinerja.core.audit import record, snapshot
 from kinerja.core.uploads import store_evidence
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring import selectors
+from kinerja.monitoring.access import require_reporter, require_reviewer
 from kinerja.monitoring.models import MonitoringPolicy, Realisation, RealisationEvidence, Reminder
 from kinerja.planning.models import VALUE_DIGITS, VALUE_PLACES, Indicator, IndicatorTarget
 
 QUANTUM = Decimal(1).scaleb(-VALUE_PLACES)
-REVIEWERS = (Role.PLANNER, Role.INSPECTOR)
-
-
-# --- who may do what -------------------------------------------------------------------
-
-
-def can_report(user: User, indicator: Indicator) -> bool:
-    """The responsible unit's operator or head; for an indicator no unit answers for,
-    planning staff."""
-    owner = indicator.owner_unit
-    if owner is None:
-        return has_role(user, Role.PLANNER)
-    return any(
-        role in (Role.UNIT_OPERATOR, Role.UNIT_HEAD) and unit == owner.pk
-        for role, unit in roles_of(user)
-    )
-
-
-def can_review(user: User) -> bool:
-    return has_role(user, *REVIEWERS)
-
-
-def require_reporter(user: User, indicator: Indicator) -> None:
-    if user.government_id != indicator.government_id or not can_report(user, indicator):
-        raise PermissionDenied(
-            "Hanya operator atau kepala perangkat daerah penanggung jawab yang dapat "
-            "mengisi realisasi indikator ini."
-        )
-
-
-def require_reviewer(user: User, realisation: Realisation) -> None:
-    if user.government_id != realisation.government_id or not can_review(user):
-        raise PermissionDenied("Hanya staf perencanaan atau inspektorat yang dapat memverifikasi.")
-
-
 # --- entering a figure -----------------------------------------------------------------
 
 
@@ -66,16 +33,18 @@ def _check_fits(value: Decimal | None) -> None:
     if value is None:
         return
     if not value.is_finite():
-        raise ValidationError("Bukan angka.")
+        raise ValidationError(_("Bukan angka."), code="bukan_angka")
     _sign, digits, exponent = value.normalize().as_tuple()
     places = max(0, -int(exponent))
     whole = max(0, len(digits) + int(exponent))
     if places > VALUE_PLACES:
         raise ValidationError(
-            "Paling banyak %(places)s angka di belakang koma.", params={"places": VALUE_PLACES}
+            _("Paling banyak %(places)s angka di belakang koma."),
+            code="paling_banyak_angka_belakang",
+            params={"places": VALUE_PLACES},
         )
     if whole > VALUE_DIGITS - VALUE_PLACES:
-        raise ValidationError("Angka terlalu besar.")
+        raise ValidationError(_("Angka terlalu besar."), code="angka_terlalu_besar")
 
 
 def _figure(
@@ -91,37 +60,55 @@ def _figure(
         scale = calc.rate_scale(indicator.unit_of_measure)
         if scale is None:
             raise ValidationError(
-                "Indikator ini bukan rasio (satuan %(unit)s): isikan nilainya langsung.",
+                _("Indikator ini bukan rasio (satuan %(unit)s): isikan nilainya langsung."),
+                code="indikator_bukan_rasio_satuan",
                 params={"unit": indicator.unit_of_measure},
             )
         if numerator is None or denominator is None:
-            raise ValidationError("Isikan pembilang dan penyebut sekaligus.")
+            raise ValidationError(
+                _("Isikan pembilang dan penyebut sekaligus."),
+                code="isikan_pembilang_penyebut_sekaligus",
+            )
         if denominator == 0:
-            raise ValidationError("Penyebut tidak boleh nol.")
+            raise ValidationError(_("Penyebut tidak boleh nol."), code="penyebut_tidak_boleh_nol")
         if numerator < 0 or denominator < 0:
-            raise ValidationError("Pembilang dan penyebut tidak boleh negatif.")
+            raise ValidationError(
+                _("Pembilang dan penyebut tidak boleh negatif."),
+                code="pembilang_penyebut_tidak_boleh",
+            )
         computed = calc.rate(numerator, denominator, scale)
         assert computed is not None
         if value is not None and abs(value - computed) > Decimal("0.01"):
             raise ValidationError(
-                "Nilai yang diisikan (%(value)s) tidak sama dengan pembilang/penyebut "
-                "(%(computed)s). Kosongkan nilai agar dihitung otomatis.",
+                _(
+                    "Nilai yang diisikan (%(value)s) tidak sama dengan pembilang/penyebut "
+                    "(%(computed)s). Kosongkan nilai agar dihitung otomatis."
+                ),
+                code="nilai_diisikan_tidak_sama",
                 params={"value": value, "computed": computed.quantize(Decimal("0.0001"))},
             )
         return computed.quantize(QUANTUM), numerator, denominator, Decimal(scale)
     if value is None:
-        raise ValidationError("Isikan nilai realisasi (atau pembilang dan penyebutnya).")
+        raise ValidationError(
+            _("Isikan nilai realisasi (atau pembilang dan penyebutnya)."),
+            code="isikan_nilai_realisasi_pembilang",
+        )
     return value, None, None, None
 
 
 def _check_period(indicator: Indicator, year: int, period: int, today: datetime.date) -> int:
     per_year = selectors.periods_in_year(indicator)
     if not 1 <= period <= per_year:
-        raise ValidationError("Periode tidak dikenal untuk indikator ini.")
+        raise ValidationError(
+            _("Periode tidak dikenal untuk indikator ini."), code="periode_tidak_dikenal_indikator"
+        )
     if not 1900 <= year <= 2200:
-        raise ValidationError("Tahun tidak masuk akal.")
+        raise ValidationError(_("Tahun tidak masuk akal."), code="tahun_tidak_masuk_akal")
     if selectors.period_start(year, period, per_year) > today:
-        raise ValidationError("Periode ini belum dimulai; realisasinya belum dapat diisi.")
+        raise ValidationError(
+            _("Periode ini belum dimulai; realisasinya belum dapat diisi."),
+            code="periode_belum_dimulai_realisasinya",
+        )
     return per_year
 
 
@@ -149,29 +136,19 @@ def realisation_save(
         .first()
     )
     if current is not None:
-        if current.status == Realisation.Status.VERIFIED:
-            raise ValidationError(
-                "Realisasi ini sudah diverifikasi dan terkunci; ajukan koreksi dengan alasan."
-            )
-        if current.status == Realisation.Status.SUBMITTED:
-            raise ValidationError("Realisasi ini sedang diperiksa; tunggu hasil verifikasi.")
-        before = snapshot(current)
-        current.value, current.numerator, current.denominator, current.scale = (
-            figure,
-            num,
-            den,
-            scale,
-        )
-        current.note = note.strip()
-        current.status = Realisation.Status.DRAFT
-        current.entered_by = by
-        current.save()
-        record(
-            actor=by,
+        Realisation.WORKFLOW.apply(
+            current,
+            "edit",
+            by=by,
             action="realisation.update",
-            obj=current,
-            before=before,
-            after=snapshot(current),
+            changes={
+                "value": figure,
+                "numerator": num,
+                "denominator": den,
+                "scale": scale,
+                "note": note.strip(),
+                "entered_by": by,
+            },
         )
         return current
     realisation = Realisation.objects.create(
@@ -213,10 +190,9 @@ def realisation_correct(
     indicator = realisation.indicator
     require_reporter(by, indicator)
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
-    if not locked.is_current or locked.status != Realisation.Status.VERIFIED:
-        raise ValidationError("Hanya realisasi terverifikasi yang dikoreksi dengan versi baru.")
+    Realisation.WORKFLOW.check(locked, "correct")
     if not reason.strip():
-        raise ValidationError("Tuliskan alasan koreksi.")
+        raise ValidationError(_("Tuliskan alasan koreksi."), code="tuliskan_alasan_koreksi")
     figure, num, den, scale = _figure(indicator, value, numerator, denominator)
     Realisation.objects.filter(pk=locked.pk).update(is_current=False)
     correction = Realisation.objects.create(
@@ -272,26 +248,23 @@ def realisation_submit(*, realisation: Realisation, by: User) -> Realisation:
     indicator red needs an explanatory note first."""
     require_reporter(by, realisation.indicator)
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
-    if not locked.is_current or locked.status not in (
-        Realisation.Status.DRAFT,
-        Realisation.Status.RETURNED,
-    ):
-        raise ValidationError(
-            "Hanya draf atau realisasi yang dikembalikan yang dapat diajukan (status sekarang: "
-            "%(status)s).",
-            params={"status": locked.get_status_display()},
-        )
+    Realisation.WORKFLOW.check(locked, "submit")
     locked.indicator = realisation.indicator
     if not locked.note.strip() and would_turn_red(locked):
         raise ValidationError(
-            "Angka ini membuat indikator berstatus merah: tuliskan penjelasan (catatan) "
-            "sebelum mengajukan."
+            _(
+                "Angka ini membuat indikator berstatus merah: tuliskan penjelasan "
+                "(catatan) sebelum mengajukan."
+            ),
+            code="angka_membuat_indikator_berstatus",
         )
-    before = snapshot(locked)
-    locked.status = Realisation.Status.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at", "updated_at"])
-    record(actor=by, action="realisation.submit", obj=locked, before=before, after=snapshot(locked))
+    Realisation.WORKFLOW.apply(
+        locked,
+        "submit",
+        by=by,
+        action="realisation.submit",
+        changes={"submitted_at": timezone.now()},
+    )
     return locked
 
 
@@ -300,17 +273,22 @@ def realisation_verify(*, realisation: Realisation, by: User, comment: str = "")
     """Verify a submitted figure; it is locked from then on."""
     require_reviewer(by, realisation)
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
-    if not locked.is_current or locked.status != Realisation.Status.SUBMITTED:
-        raise ValidationError("Hanya realisasi yang diajukan yang dapat diverifikasi.")
+    Realisation.WORKFLOW.check(locked, "verify")
     if locked.entered_by_id == by.pk:
-        raise ValidationError("Realisasi tidak dapat diverifikasi oleh yang mengisinya.")
-    before = snapshot(locked)
-    locked.status = Realisation.Status.VERIFIED
-    locked.reviewed_by = by
-    locked.reviewed_at = timezone.now()
-    locked.review_comment = comment.strip()
-    locked.save()
-    record(actor=by, action="realisation.verify", obj=locked, before=before, after=snapshot(locked))
+        raise ValidationError(
+            _("Realisasi tidak dapat diverifikasi oleh yang mengisinya."), code="own_figure"
+        )
+    Realisation.WORKFLOW.apply(
+        locked,
+        "verify",
+        by=by,
+        action="realisation.verify",
+        changes={
+            "reviewed_by": by,
+            "reviewed_at": timezone.now(),
+            "review_comment": comment.strip(),
+        },
+    )
     return locked
 
 
@@ -330,17 +308,21 @@ def realisation_return(*, realisation: Realisation, by: User, comment: str) -> R
     """Return a submitted figure with a comment; the operator is e-mailed."""
     require_reviewer(by, realisation)
     if not comment.strip():
-        raise ValidationError("Tuliskan alasan pengembalian.")
+        raise ValidationError(
+            _("Tuliskan alasan pengembalian."), code="tuliskan_alasan_pengembalian"
+        )
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
-    if not locked.is_current or locked.status != Realisation.Status.SUBMITTED:
-        raise ValidationError("Hanya realisasi yang diajukan yang dapat dikembalikan.")
-    before = snapshot(locked)
-    locked.status = Realisation.Status.RETURNED
-    locked.reviewed_by = by
-    locked.reviewed_at = timezone.now()
-    locked.review_comment = comment.strip()
-    locked.save()
-    record(actor=by, action="realisation.return", obj=locked, before=before, after=snapshot(locked))
+    Realisation.WORKFLOW.apply(
+        locked,
+        "return",
+        by=by,
+        action="realisation.return",
+        changes={
+            "reviewed_by": by,
+            "reviewed_at": timezone.now(),
+            "review_comment": comment.strip(),
+        },
+    )
     indicator = realisation.indicator
     recipients = {u.email for u in [locked.entered_by, *_operators_of(indicator)] if u.email}
     if recipients:
@@ -363,10 +345,7 @@ def evidence_add(
 ) -> RealisationEvidence:
     """Attach a file (PDF, image, .xlsx; type decided by its bytes; size limited)."""
     require_reporter(by, realisation.indicator)
-    if realisation.status in (Realisation.Status.VERIFIED, Realisation.Status.SUBMITTED):
-        raise ValidationError(
-            "Bukti hanya dapat ditambahkan pada draf atau realisasi yang dikembalikan."
-        )
+    Realisation.WORKFLOW.check(realisation, "attach")
     evidence = store_evidence(
         RealisationEvidence(
             government_id=realisation.government_id, realisation=realisation, uploaded_by=by
@@ -403,11 +382,15 @@ def policy_save(
     weighting: str,
 ) -> MonitoringPolicy:
     if not has_role(by, Role.PLANNER) or by.government_id != government.pk:
-        raise PermissionDenied("Hanya staf perencanaan yang mengatur kebijakan pemantauan.")
+        raise PermissionDenied(_("Hanya staf perencanaan yang mengatur kebijakan pemantauan."))
     if yellow_from > green_from:
-        raise ValidationError("Batas kuning harus ≤ batas hijau.")
+        raise ValidationError(
+            _("Batas kuning harus ≤ batas hijau."), code="batas_kuning_batas_hijau"
+        )
     if achievement_cap is not None and achievement_cap < 100:
-        raise ValidationError("Batas atas capaian tidak boleh di bawah 100%.")
+        raise ValidationError(
+            _("Batas atas capaian tidak boleh di bawah 100%."), code="batas_atas_capaian_tidak"
+        )
     policy, _created = MonitoringPolicy.objects.get_or_create(government=government)
     before = snapshot(policy)
     policy.achievement_cap = achievement_cap

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,14 +25,15 @@ from kinerja.accounts.access import (
     government_for,
     has_role,
     require_plan_editor,
+    require_unit_member,
     signed_in_user,
     unit_ids_of,
 )
 from kinerja.accounts.models import Government, Role, Unit, User
 from kinerja.core import charts
 from kinerja.core.web import attempt, parse_id
+from kinerja.monitoring import access, selectors, services, workbook
 from kinerja.monitoring import e81 as e81_module
-from kinerja.monitoring import selectors, services, workbook
 from kinerja.monitoring.achievement import rate_scale
 from kinerja.monitoring.forms import (
     CorrectionForm,
@@ -87,7 +89,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             **ctx,
             "view": view,
             "ranked": selectors.ranked_units(view),
-            "can_review": services.can_review(user),
+            "can_review": access.can_review(user),
             "is_planner": has_role(user, Role.PLANNER),
             "pending": Realisation.objects.filter(
                 government=government, is_current=True, status=Realisation.Status.SUBMITTED
@@ -195,7 +197,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             }
         )
-    can_report = services.can_report(user, indicator)
+    can_report = access.can_report(user, indicator)
     series = selectors.lineage_series(indicator, upto=calendar.current_year(indicator.government))
     return render(
         request,
@@ -214,7 +216,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "periods": periods,
             "can_report": can_report,
-            "can_review": services.can_review(user),
+            "can_review": access.can_review(user),
             "form": RealisationForm(),
             "correction_form": CorrectionForm(),
             "review_form": ReviewForm(),
@@ -225,7 +227,10 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(realisation: Realisation) -> HttpResponse:
-    url = f"/pemantauan/indikator/{realisation.indicator_id}/?tahun={realisation.year}"
+    url = (
+        reverse("monitoring:indicator", args=[realisation.indicator_id])
+        + f"?tahun={realisation.year}"
+    )
     return redirect(url + f"#p{realisation.period}")
 
 
@@ -233,8 +238,7 @@ def _back(realisation: Realisation) -> HttpResponse:
 def realisation_enter(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     indicator = _indicator_for(user, pk)
-    if not services.can_report(user, indicator):
-        raise PermissionDenied(_("Anda tidak berwenang mengisi realisasi indikator ini."))
+    access.require_reporter(user, indicator)
     form = RealisationForm(request.POST)
     try:
         year, period = int(request.POST["tahun"]), int(request.POST["periode"])
@@ -243,7 +247,9 @@ def realisation_enter(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for error in _form_errors(form):
             messages.error(request, error)
-        return redirect(f"/pemantauan/indikator/{indicator.pk}/?tahun={year}#p{period}")
+        return redirect(
+            reverse("monitoring:indicator", args=[indicator.pk]) + f"?tahun={year}#p{period}"
+        )
     data = form.cleaned_data
     outcome = attempt(
         request,
@@ -265,7 +271,9 @@ def realisation_enter(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.realisation_submit(realisation=outcome.value, by=user),
             _("Realisasi diajukan untuk diverifikasi."),
         )
-    return redirect(f"/pemantauan/indikator/{indicator.pk}/?tahun={year}#p{period}")
+    return redirect(
+        reverse("monitoring:indicator", args=[indicator.pk]) + f"?tahun={year}#p{period}"
+    )
 
 
 def _form_errors(form: Any) -> list[str]:
@@ -286,8 +294,7 @@ def _realisation_for(user: User, pk: int) -> Realisation:
 def realisation_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     realisation = _realisation_for(user, pk)
-    if not services.can_report(user, realisation.indicator):
-        raise PermissionDenied(_("Anda tidak berwenang mengajukan realisasi ini."))
+    access.require_reporter(user, realisation.indicator)
     attempt(
         request,
         lambda: services.realisation_submit(realisation=realisation, by=user),
@@ -300,8 +307,7 @@ def realisation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def realisation_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     user = signed_in_user(request)
     realisation = _realisation_for(user, pk)
-    if not services.can_review(user):
-        raise PermissionDenied(_("Hanya staf perencanaan atau inspektorat yang memverifikasi."))
+    access.require_review_access(user)
     form = ReviewForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     if decision == "verifikasi":
@@ -325,8 +331,7 @@ def realisation_review(request: HttpRequest, pk: int, decision: str) -> HttpResp
 def realisation_correct(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     realisation = _realisation_for(user, pk)
-    if not services.can_report(user, realisation.indicator):
-        raise PermissionDenied(_("Anda tidak berwenang mengoreksi realisasi ini."))
+    access.require_reporter(user, realisation.indicator)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         for error in _form_errors(form):
@@ -353,8 +358,7 @@ def realisation_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     realisation = _realisation_for(user, pk)
-    if not services.can_report(user, realisation.indicator):
-        raise PermissionDenied(_("Anda tidak berwenang menambah bukti realisasi ini."))
+    access.require_reporter(user, realisation.indicator)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -389,8 +393,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = government_for(user)
-    if not services.can_review(user):
-        raise PermissionDenied(_("Hanya staf perencanaan atau inspektorat yang memverifikasi."))
+    access.require_review_access(user)
     pending = (
         Realisation.objects.filter(
             government=government, is_current=True, status=Realisation.Status.SUBMITTED
@@ -476,8 +479,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 
 
 def _require_unit_reporter(user: User, unit: Unit) -> None:
-    if unit.pk not in unit_ids_of(user):
-        raise PermissionDenied(_("Hanya operator atau kepala perangkat daerah ini."))
+    require_unit_member(user, unit)
 
 
 @require_GET
@@ -503,7 +505,9 @@ def workbook_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkbookUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Pilih berkas .xlsx yang akan diunggah."))
-        return redirect(f"/pemantauan/pd/{unit.pk}/?tahun={ctx['year']}&tw={ctx['quarter']}")
+        return redirect(
+            reverse("monitoring:unit", args=[unit.pk]) + f"?tahun={ctx['year']}&tw={ctx['quarter']}"
+        )
     parsed = workbook.workbook_read(
         unit, ctx["year"], ctx["quarter"], form.cleaned_data["file"].read()
     )
@@ -542,7 +546,7 @@ def workbook_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: workbook.workbook_apply(unit=unit, year=payload["year"], changes=changes, by=user),
         _("Realisasi dari berkas disimpan sebagai draf; periksa lalu ajukan."),
     )
-    return redirect(f"/pemantauan/pd/{unit.pk}/?tahun={payload['year']}")
+    return redirect(reverse("monitoring:unit", args=[unit.pk]) + f"?tahun={payload['year']}")
 
 
 @require_POST
@@ -581,7 +585,7 @@ def submit_all(request: HttpRequest, pk: int) -> HttpResponse:
             done += 1
     if not done:
         messages.info(request, _("Tidak ada draf yang dapat diajukan."))
-    return redirect(f"/pemantauan/pd/{unit.pk}/?tahun={year}")
+    return redirect(reverse("monitoring:unit", args=[unit.pk]) + f"?tahun={year}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
@@ -175,25 +176,25 @@ def _number(ws_f: Any, ws_v: Any, r: int, name: str, err: Any) -> Decimal | None
     value = ws_v.cell(row=r, column=c).value
     if isinstance(raw, str) and raw.startswith("="):
         if value is None:
-            err(name, "Rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel.")
+            err(name, _("Rumus tanpa nilai tersimpan: buka dan simpan ulang di Excel."))
             return None
         raw = value
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, bool):
-        err(name, "Harus berupa angka.")
+        err(name, _("Harus berupa angka."))
         return None
     if isinstance(raw, int | float):
         # A number cell: its shortest repr is what the user typed (12.5, 1.234).
         number = Decimal(repr(raw))
         if not number.is_finite():
-            err(name, "Harus berupa angka.")
+            err(name, _("Harus berupa angka."))
             return None
         return number
     try:
         return parse_decimal(str(raw))
     except NumberError as exc:
-        err(name, f"Harus berupa angka ({exc}).")
+        err(name, _("Harus berupa angka (%(exc)s).") % {"exc": exc})
         return None
 
 
@@ -202,10 +203,12 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
     result = Parsed()
     if len(data) > settings.KINERJA_MAX_UPLOAD_BYTES:
         limit = settings.KINERJA_MAX_UPLOAD_BYTES // (1024 * 1024)
-        result.errors.append((None, None, f"Berkas terlalu besar (batas {limit} MB)."))
+        result.errors.append(
+            (None, None, _("Berkas terlalu besar (batas %(limit)s MB).") % {"limit": limit})
+        )
         return result
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        result.errors.append((None, None, "Berkas bukan file Excel .xlsx."))
+        result.errors.append((None, None, _("Berkas bukan file Excel .xlsx.")))
         return result
     try:
         check_xlsx(data, max_rows=5_000, max_columns=60)
@@ -216,25 +219,38 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
         wb_f = load_workbook(io.BytesIO(data), data_only=False)
         wb_v = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        result.errors.append((None, None, "Berkas bukan file Excel .xlsx yang dapat dibaca."))
+        result.errors.append((None, None, _("Berkas bukan file Excel .xlsx yang dapat dibaca.")))
         return result
     if SHEET_TITLE not in wb_f.sheetnames:
         result.errors.append(
-            (None, None, f"Lembar '{SHEET_TITLE}' tidak ditemukan: unduh berkas dari Kinerja.")
+            (
+                None,
+                None,
+                _("Lembar '%(SHEET_TITLE)s' tidak ditemukan: unduh berkas dari Kinerja.")
+                % {"SHEET_TITLE": SHEET_TITLE},
+            )
         )
         return result
     ws_f, ws_v = wb_f[SHEET_TITLE], wb_v[SHEET_TITLE]
     found = [str(ws_f.cell(row=HEADER_ROW, column=c).value or "").strip() for c in COL.values()]
     if found != HEADERS:
-        result.errors.append((HEADER_ROW, None, "Judul kolom tidak sesuai berkas unduhan."))
+        result.errors.append((HEADER_ROW, None, _("Judul kolom tidak sesuai berkas unduhan.")))
         return result
     if ws_v.cell(row=2, column=2).value != year or ws_v.cell(row=3, column=2).value != quarter:
         result.errors.append(
             (
                 2,
                 "B",
-                f"Berkas ini untuk tahun {ws_v.cell(row=2, column=2).value} triwulan "
-                f"{ws_v.cell(row=3, column=2).value}, bukan {year} triwulan {quarter}.",
+                _(
+                    "Berkas ini untuk tahun %(value)s triwulan %(value2)s, bukan %(year)s "
+                    "triwulan %(quarter)s."
+                )
+                % {
+                    "value": ws_v.cell(row=2, column=2).value,
+                    "value2": ws_v.cell(row=3, column=2).value,
+                    "year": year,
+                    "quarter": quarter,
+                },
             )
         )
         return result
@@ -256,15 +272,15 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
         )
         status = statuses.get(ident) if isinstance(ident, int) else None
         if status is None or not isinstance(ident, int):
-            err("ID", "Baris ini bukan indikator perangkat daerah ini; jangan ubah kolom ID.")
+            err("ID", _("Baris ini bukan indikator perangkat daerah ini; jangan ubah kolom ID."))
             continue
         first = selectors.elapsed_periods(status.per_year, quarter - 1)
         last = selectors.elapsed_periods(status.per_year, quarter)
         if not isinstance(period, int) or not first < period <= last:
-            err("No Periode", "Periode bukan bagian triwulan ini.")
+            err("No Periode", _("Periode bukan bagian triwulan ini."))
             continue
         if (ident, period) in seen:
-            err("ID", "Baris ganda untuk indikator dan periode yang sama.")
+            err("ID", _("Baris ganda untuk indikator dan periode yang sama."))
             continue
         seen.add((ident, period))
         errors_before = len(result.errors)
@@ -278,7 +294,7 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
         current = status.periods[period - 1]
         if value is None and numerator is None and denominator is None:
             if current is not None:
-                err("Realisasi", "Realisasi yang sudah ada tidak dapat dikosongkan.")
+                err("Realisasi", _("Realisasi yang sudah ada tidak dapat dikosongkan."))
             continue
         if current is not None:
             same = (
@@ -289,11 +305,11 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
             if same and current.note == note:
                 result.unchanged += 1
                 continue
-            if current.status == Realisation.Status.VERIFIED:
-                err("Realisasi", "Realisasi ini sudah diverifikasi dan terkunci.")
-                continue
-            if current.status == Realisation.Status.SUBMITTED:
-                err("Realisasi", "Realisasi ini sedang diperiksa; tunggu hasil verifikasi.")
+            if not Realisation.WORKFLOW.can(current, "edit"):
+                try:
+                    Realisation.WORKFLOW.check(current, "edit")
+                except ValidationError as exc:
+                    err("Realisasi", " ".join(exc.messages))
                 continue
         if numerator is not None and value is not None and current is None:
             value = None  # computed from the parts
@@ -327,7 +343,11 @@ def workbook_apply(*, unit: Unit, year: int, changes: list[Change], by: User) ->
         for change in changes:
             indicator = indicators.get(change.indicator_id)
             if indicator is None or indicator.owner_unit != unit:
-                raise ValidationError(f"Baris {change.row}: indikator tidak dikenal.")
+                raise ValidationError(
+                    _("Baris %(row)s: indikator tidak dikenal."),
+                    code="baris_indikator_tidak_dikenal",
+                    params={"row": change.row},
+                )
             try:
                 services.realisation_save(
                     indicator=indicator,
@@ -341,6 +361,13 @@ def workbook_apply(*, unit: Unit, year: int, changes: list[Change], by: User) ->
                 )
             except ValidationError as exc:
                 raise ValidationError(
-                    f"Baris {change.row} ({change.code} {change.label}): {' '.join(exc.messages)}"
+                    _("Baris %(row)s (%(code)s %(label)s): %(value)s"),
+                    code="baris",
+                    params={
+                        "row": change.row,
+                        "code": change.code,
+                        "label": change.label,
+                        "value": " ".join(exc.messages),
+                    },
                 ) from exc
     return len(changes)

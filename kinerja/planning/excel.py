@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -29,7 +30,15 @@ from kinerja.core.audit import record
 from kinerja.core.numbers import NumberError, parse_decimal
 from kinerja.core.spreadsheets import check_xlsx
 from kinerja.planning.freeze import describe, frozen
-from kinerja.planning.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Term
+from kinerja.planning.models import (
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    Objective,
+    PlanImport,
+    Term,
+)
 from kinerja.planning.services import indicator_targets_set, plan_object_save
 
 SHEET_TITLE = "Matriks Rencana"
@@ -289,13 +298,17 @@ class _Sheet:
 def _read_workbook(content: bytes, term: Term) -> tuple[Any, Any, list[str]] | RowError:
     if len(content) > settings.KINERJA_MAX_UPLOAD_BYTES:
         limit = settings.KINERJA_MAX_UPLOAD_BYTES // (1024 * 1024)
-        return RowError(None, None, f"Berkas terlalu besar (batas {limit} MB).")
+        return RowError(
+            None, None, _("Berkas terlalu besar (batas %(limit)s MB).") % {"limit": limit}
+        )
     if not zipfile.is_zipfile(io.BytesIO(content)):
         return RowError(
             None,
             None,
-            "Berkas bukan file Excel .xlsx. Simpan ulang sebagai 'Excel Workbook (.xlsx)' "
-            "lalu unggah kembali.",
+            _(
+                "Berkas bukan file Excel .xlsx. Simpan ulang sebagai 'Excel Workbook "
+                "(.xlsx)' lalu unggah kembali."
+            ),
         )
     try:
         check_xlsx(content, max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS)
@@ -304,14 +317,17 @@ def _read_workbook(content: bytes, term: Term) -> tuple[Any, Any, list[str]] | R
     try:
         sheet = _Sheet(content)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return RowError(None, None, "Berkas bukan file Excel .xlsx yang dapat dibaca.")
+        return RowError(None, None, _("Berkas bukan file Excel .xlsx yang dapat dibaca."))
     if SHEET_TITLE not in sheet.formulas.sheetnames:
         names = ", ".join(f"'{n}'" for n in sheet.formulas.sheetnames)
         return RowError(
             None,
             None,
-            f"Lembar '{SHEET_TITLE}' tidak ditemukan (lembar yang ada: {names}). "
-            "Gunakan berkas hasil ekspor matriks rencana.",
+            _(
+                "Lembar '%(SHEET_TITLE)s' tidak ditemukan (lembar yang ada: "
+                "%(names)s). Gunakan berkas hasil ekspor matriks rencana."
+            )
+            % {"SHEET_TITLE": SHEET_TITLE, "names": names},
         )
     ws_f = sheet.formulas[SHEET_TITLE]
     ws_v = sheet.values[SHEET_TITLE]
@@ -325,9 +341,18 @@ def _read_workbook(content: bytes, term: Term) -> tuple[Any, Any, list[str]] | R
         return RowError(
             HEADER_ROW,
             get_column_letter(wrong + 1),
-            f"Judul kolom tidak sesuai: tertulis '{found[wrong]}', seharusnya "
-            f"'{expected[wrong]}'. Judul kolom harus di baris {HEADER_ROW} dan target "
-            f"tahunan harus {term.target_years[0]}–{term.target_years[-1]}.",
+            _(
+                "Judul kolom tidak sesuai: tertulis '%(value)s', seharusnya "
+                "'%(value2)s'. Judul kolom harus di baris %(HEADER_ROW)s dan target "
+                "tahunan harus %(value3)s–%(value4)s."
+            )
+            % {
+                "value": found[wrong],
+                "value2": expected[wrong],
+                "HEADER_ROW": HEADER_ROW,
+                "value3": term.target_years[0],
+                "value4": term.target_years[-1],
+            },
         )
     return ws_f, ws_v, expected
 
@@ -365,8 +390,11 @@ def parse_plan_matrix(content: bytes, term: Term) -> ImportResult:
                         RowError(
                             r,
                             get_column_letter(col[name]),
-                            f"Sel {get_column_letter(col[name])}{r} berisi rumus tanpa nilai "
-                            "tersimpan. Ganti rumus dengan nilainya lalu unggah kembali.",
+                            _(
+                                "Sel %(value)s%(r)s berisi rumus tanpa nilai tersimpan. "
+                                "Ganti rumus dengan nilainya lalu unggah kembali."
+                            )
+                            % {"value": get_column_letter(col[name]), "r": r},
                         )
                     )
                     return None
@@ -386,21 +414,30 @@ def parse_plan_matrix(content: bytes, term: Term) -> ImportResult:
         parent_code = str(cell("Kode Induk") or "")
         title = str(cell("Uraian") or "")
         if level not in LEVELS:
-            err("Jenis", f"Jenis '{level}' tidak dikenal; pilih salah satu: {', '.join(LEVELS)}.")
+            err(
+                "Jenis",
+                _("Jenis '%(level)s' tidak dikenal; pilih salah satu: %(value)s.")
+                % {"level": level, "value": ", ".join(LEVELS)},
+            )
             continue
         if not code:
-            err("Kode", "Kode wajib diisi.")
+            err("Kode", _("Kode wajib diisi."))
         elif code in seen_codes:
-            err("Kode", f"Kode '{code}' ganda: sudah dipakai di baris {seen_codes[code]}.")
+            err(
+                "Kode",
+                _("Kode '%(code)s' ganda: sudah dipakai di baris %(value)s.")
+                % {"code": code, "value": seen_codes[code]},
+            )
         else:
             seen_codes[code] = r
         if not title:
-            err("Uraian", "Uraian wajib diisi.")
+            err("Uraian", _("Uraian wajib diisi."))
         parsed = ParsedRow(r, level, code, parent_code, title)
         if PARENT_LEVELS[level] and not parent_code:
             err(
                 "Kode Induk",
-                f"{level} harus punya kode induk ({' atau '.join(PARENT_LEVELS[level])}).",
+                _("%(level)s harus punya kode induk (%(value)s).")
+                % {"level": level, "value": " atau ".join(PARENT_LEVELS[level])},
             )
 
         unit_text = str(cell("Perangkat Daerah Penanggung Jawab") or "")
@@ -409,12 +446,13 @@ def parse_plan_matrix(content: bytes, term: Term) -> ImportResult:
             if parsed.unit is None:
                 err(
                     "Perangkat Daerah Penanggung Jawab",
-                    f"Perangkat daerah '{unit_text}' tidak dikenal di {term.government.name}.",
+                    _("Perangkat daerah '%(unit_text)s' tidak dikenal di %(name)s.")
+                    % {"unit_text": unit_text, "name": term.government.name},
                 )
         elif level == LEVEL_UNIT_OBJECTIVE:
             err(
                 "Perangkat Daerah Penanggung Jawab",
-                "Sasaran PD wajib menyebut perangkat daerahnya.",
+                _("Sasaran PD wajib menyebut perangkat daerahnya."),
             )
 
         if level == LEVEL_INDICATOR:
@@ -429,13 +467,18 @@ def parse_plan_matrix(content: bytes, term: Term) -> ImportResult:
                 if value is not None and str(value).strip():
                     err(
                         header,
-                        f"Kolom '{header}' hanya untuk baris Indikator; kosongkan sel ini "
-                        f"atau ubah Jenis baris {level} ini.",
+                        _(
+                            "Kolom '%(header)s' hanya untuk baris Indikator; kosongkan sel ini "
+                            "atau ubah Jenis baris %(level)s ini."
+                        )
+                        % {"header": header, "level": level},
                     )
         rows.append(parsed)
 
     if not rows and not errors:
-        errors.append(RowError(FIRST_DATA_ROW, None, "Tidak ada baris data di bawah judul kolom."))
+        errors.append(
+            RowError(FIRST_DATA_ROW, None, _("Tidak ada baris data di bawah judul kolom."))
+        )
 
     # Parents: must exist in the file, at the right level, and come before their children.
     level_of = {p.code: (p.level, p.row) for p in rows}
@@ -446,15 +489,25 @@ def parse_plan_matrix(content: bytes, term: Term) -> ImportResult:
         col_letter = get_column_letter(col["Kode Induk"])
         if parent is None:
             errors.append(
-                RowError(p.row, col_letter, f"Kode induk '{p.parent_code}' tidak ada di berkas.")
+                RowError(
+                    p.row,
+                    col_letter,
+                    _("Kode induk '%(parent_code)s' tidak ada di berkas.")
+                    % {"parent_code": p.parent_code},
+                )
             )
         elif parent[0] not in PARENT_LEVELS[p.level]:
             errors.append(
                 RowError(
                     p.row,
                     col_letter,
-                    f"Induk {p.level} harus {' atau '.join(PARENT_LEVELS[p.level])}, "
-                    f"bukan {parent[0]} ('{p.parent_code}').",
+                    _("Induk %(level)s harus %(value)s, bukan %(value2)s ('%(parent_code)s').")
+                    % {
+                        "level": p.level,
+                        "value": " atau ".join(PARENT_LEVELS[p.level]),
+                        "value2": parent[0],
+                        "parent_code": p.parent_code,
+                    },
                 )
             )
     errors.sort(key=lambda e: (e.row or 0, e.column or ""))
@@ -469,7 +522,7 @@ def _parse_indicator(parsed: ParsedRow, cell: Any, err: Any, years: list[int]) -
     v = parsed.values
     v["unit_of_measure"] = str(cell("Satuan") or "")
     if not v["unit_of_measure"]:
-        err("Satuan", "Satuan indikator wajib diisi.")
+        err("Satuan", _("Satuan indikator wajib diisi."))
     choices: list[tuple[str, str, dict[str, Any], str | None]] = [
         ("Polaritas", "polarity", POLARITY, None),
         ("Agregasi", "aggregation", AGGREGATION, "last"),
@@ -482,31 +535,39 @@ def _parse_indicator(parsed: ParsedRow, cell: Any, err: Any, years: list[int]) -
         elif text in mapping:
             v[key] = mapping[text]
         else:
-            err(header, f"{header} '{text}' tidak dikenal; pilih: {', '.join(mapping)}.")
+            err(
+                header,
+                _("%(header)s '%(text)s' tidak dikenal; pilih: %(value)s.")
+                % {"header": header, "text": text, "value": ", ".join(mapping)},
+            )
     formula_text = str(cell("Rumus Capaian") or "")
     if not formula_text:
         v["lower_formula"] = "mirror"
     elif formula_text in LOWER_FORMULA:
         v["lower_formula"] = LOWER_FORMULA[formula_text]
     else:
-        err("Rumus Capaian", f"Rumus capaian '{formula_text}' tidak dikenal; pilih: Cermin, Rasio.")
+        err(
+            "Rumus Capaian",
+            _("Rumus capaian '%(formula_text)s' tidak dikenal; pilih: Cermin, Rasio.")
+            % {"formula_text": formula_text},
+        )
     iku = str(cell("IKU") or "Tidak")
     if iku in YES_NO:
         v["is_key"] = YES_NO[iku]
     else:
-        err("IKU", f"IKU '{iku}' tidak dikenal; isi Ya atau Tidak.")
+        err("IKU", _("IKU '%(iku)s' tidak dikenal; isi Ya atau Tidak.") % {"iku": iku})
 
     baseline = cell("Kondisi Awal")
     if baseline is None or baseline == "":
-        err("Kondisi Awal", "Kondisi awal (baseline) wajib diisi.")
+        err("Kondisi Awal", _("Kondisi awal (baseline) wajib diisi."))
     else:
         try:
             v["baseline_value"] = parse_decimal(baseline)
         except NumberError as exc:
-            err("Kondisi Awal", f"Kondisi awal bukan angka: {exc}")
+            err("Kondisi Awal", _("Kondisi awal bukan angka: %(exc)s") % {"exc": exc})
     year = cell("Tahun Kondisi Awal")
     if year is None or year == "":
-        err("Tahun Kondisi Awal", "Tahun kondisi awal wajib diisi.")
+        err("Tahun Kondisi Awal", _("Tahun kondisi awal wajib diisi."))
     else:
         try:
             year_value = parse_decimal(year)
@@ -514,7 +575,10 @@ def _parse_indicator(parsed: ParsedRow, cell: Any, err: Any, years: list[int]) -
                 raise NumberError("bukan tahun")
             v["baseline_year"] = int(year_value)
         except NumberError:
-            err("Tahun Kondisi Awal", f"Tahun kondisi awal '{year}' bukan tahun.")
+            err(
+                "Tahun Kondisi Awal",
+                _("Tahun kondisi awal '%(year)s' bukan tahun.") % {"year": year},
+            )
 
     for year_ in years:
         header = f"Target {year_}"
@@ -534,7 +598,7 @@ def _parse_indicator(parsed: ParsedRow, cell: Any, err: Any, years: list[int]) -
             else:
                 parsed.targets[year_] = (parse_decimal(raw), None)
         except NumberError as exc:
-            err(header, f"Target {year_} bukan angka: {exc}")
+            err(header, _("Target %(year)s bukan angka: %(exc)s") % {"year": year_, "exc": exc})
     v["data_source"] = str(cell("Sumber Data") or "")
     v["definition"] = str(cell("Definisi Operasional") or "")
     v["formula"] = str(cell("Formula") or "")
@@ -651,6 +715,54 @@ def _parent_code_of(obj: Any) -> str:
     if isinstance(obj, Indicator):
         return obj.objective.code
     return ""
+
+
+@transaction.atomic
+def plan_import_upload(*, term: Term, filename: str, content: bytes, by: User) -> PlanImport:
+    """Keep an uploaded workbook for its preview: previewed when valid, rejected with its
+    errors (and without its content) when not. Audited."""
+    government = require_planner(by)
+    if term.government_id != government.pk:
+        raise PermissionDenied
+    result = parse_plan_matrix(content, term)
+    plan_import = PlanImport.objects.create(
+        government=government,
+        term=term,
+        uploaded_by=by,
+        filename=filename[:255],
+        content=content if result.ok else b"",
+        status=PlanImport.Status.PREVIEWED if result.ok else PlanImport.Status.REJECTED,
+        errors=[e.as_dict() for e in result.errors],
+    )
+    record(
+        actor=by,
+        action="plan_import.upload",
+        obj=plan_import,
+        before=None,
+        after={"filename": plan_import.filename, "status": plan_import.status},
+    )
+    return plan_import
+
+
+@transaction.atomic
+def plan_import_confirm(*, plan_import: PlanImport, by: User) -> ImportResult:
+    """Save a previewed import: validated again; a file no longer valid is rejected with its
+    errors and nothing is saved. Either way the import is processed once, and audited."""
+    require_planner(by)
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    PlanImport.WORKFLOW.check(plan_import, "apply")
+    result = apply_plan_matrix(content=bytes(plan_import.content), term=plan_import.term, by=by)
+    if result.ok:
+        PlanImport.WORKFLOW.apply(plan_import, "apply", by=by, action="plan_import.apply")
+    else:
+        PlanImport.WORKFLOW.apply(
+            plan_import,
+            "reject",
+            by=by,
+            action="plan_import.reject",
+            changes={"errors": [e.as_dict() for e in result.errors]},
+        )
+    return result
 
 
 @transaction.atomic

@@ -146,6 +146,7 @@ class IndicatorForm(forms.ModelForm):
         if not self.term.start_year - 10 <= year <= self.term.end_year:
             raise forms.ValidationError(
                 _("Tahun kondisi awal harus antara %(lo)s dan %(hi)s."),
+                code="tahun_kondisi_awal_antara",
                 params={"lo": self.term.start_year - 10, "hi": self.term.end_year},
             )
         return int(year)

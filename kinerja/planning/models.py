@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Unit
+from kinerja.core.workflow import Transition, Workflow
 
 # Values keep the digits users enter (up to six decimals); money is rupiah with sen.
 VALUE_DIGITS, VALUE_PLACES = 24, 6
@@ -402,6 +403,23 @@ class PlanImport(models.Model):
         PREVIEWED = "previewed", _("Pratinjau")
         APPLIED = "applied", _("Disimpan")
         REJECTED = "rejected", _("Ditolak")
+
+    WORKFLOW = Workflow(
+        what=_("impor matriks rencana"),
+        states=Status.choices,
+        transitions={
+            "apply": Transition(
+                (Status.PREVIEWED,),
+                Status.APPLIED,
+                _("menyimpan impor"),
+                hints={
+                    s: _("Impor ini sudah diproses dan tidak dapat disimpan lagi.")
+                    for s in ("applied", "rejected")
+                },
+            ),
+            "reject": Transition((Status.PREVIEWED,), Status.REJECTED, _("menolak impor")),
+        },
+    )
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="imports")

@@ -95,7 +95,7 @@ def _refuse_foreign_references(obj: models.Model) -> None:
         related = getattr(obj, f.name, None)
         related_gov = getattr(related, "government_id", None)
         if related_gov is not None and related_gov != obj.government_id:  # type: ignore[attr-defined]
-            raise PermissionDenied("Data dari pemerintah daerah lain tidak dapat dirujuk.")
+            raise PermissionDenied(_("Data dari pemerintah daerah lain tidak dapat dirujuk."))
 
 
 TargetValues = dict[int, tuple[Decimal, Decimal | None] | None]
@@ -199,7 +199,7 @@ def programme_save(
     its budget per year (None removes a year) and, when given, what was spent of it. One
     audit row holds all of it."""
     if any(o.government_id != by.government_id for o in objectives):
-        raise PermissionDenied("Data dari pemerintah daerah lain tidak dapat dirujuk.")
+        raise PermissionDenied(_("Data dari pemerintah daerah lain tidak dapat dirujuk."))
     before = _prepare_write(programme, by=by, unit=lambda p: p.unit, describe=_describe_programme)
     programme.save()
     programme.objectives.set(objectives)
@@ -209,7 +209,11 @@ def programme_save(
         budget = existing.get(year)
         if amount is None:
             if spent.get(year) is not None:
-                raise ValidationError(f"Isi pagu tahun {year} sebelum realisasinya.")
+                raise ValidationError(
+                    _("Isi pagu tahun %(year)s sebelum realisasinya."),
+                    code="isi_pagu_tahun_sebelum",
+                    params={"year": year},
+                )
             if budget:
                 budget.delete()
             continue

@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,16 +23,23 @@ from kinerja.accounts.access import (
     get_for_user,
     get_unit_for_user,
     government_for,
+    require_history_reader,
     require_plan_editor,
     require_planner,
     signed_in_user,
     unit_ids_of,
 )
-from kinerja.accounts.models import Unit, User
+from kinerja.accounts.models import Position, Unit, User
+from kinerja.core.selectors import field_labels, history_for
 from kinerja.core.web import attempt
 from kinerja.planning import calendar
 from kinerja.planning import terms as terms_services
-from kinerja.planning.excel import apply_plan_matrix, export_plan_matrix, parse_plan_matrix
+from kinerja.planning.excel import (
+    export_plan_matrix,
+    parse_plan_matrix,
+    plan_import_confirm,
+    plan_import_upload,
+)
 from kinerja.planning.forms import (
     CalendarForm,
     GoalForm,
@@ -363,7 +371,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    government = require_planner(user)
+    require_planner(user)
     term = _term(request)
     form = WorkbookUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -380,16 +388,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         return render(
             request, "planning/excel.html", {"term": term, "form": form, "imports": []}, status=400
         )
-    content = upload.read()
-    result = parse_plan_matrix(content, term)
-    plan_import = PlanImport.objects.create(
-        government=government,
-        term=term,
-        uploaded_by=user,
-        filename=upload.name[:255],
-        content=content if result.ok else b"",
-        status=PlanImport.Status.PREVIEWED if result.ok else PlanImport.Status.REJECTED,
-        errors=[e.as_dict() for e in result.errors],
+    plan_import = plan_import_upload(
+        term=term, filename=upload.name, content=upload.read(), by=user
     )
     return redirect("planning:import_preview", plan_import.pk)
 
@@ -412,18 +412,14 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     require_planner(user)
     plan_import = get_for_user(user, PlanImport.objects.select_related("term"), pk)
-    if plan_import.status != PlanImport.Status.PREVIEWED:
-        messages.error(request, _("Impor ini sudah diproses dan tidak dapat disimpan lagi."))
+    try:
+        result = plan_import_confirm(plan_import=plan_import, by=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("planning:import_preview", pk)
-    result = apply_plan_matrix(content=bytes(plan_import.content), term=plan_import.term, by=user)
     if not result.ok:
-        plan_import.status = PlanImport.Status.REJECTED
-        plan_import.errors = [e.as_dict() for e in result.errors]
-        plan_import.save(update_fields=["status", "errors"])
         messages.error(request, _("Berkas tidak lagi valid; tidak ada yang disimpan."))
         return redirect("planning:import_preview", pk)
-    plan_import.status = PlanImport.Status.APPLIED
-    plan_import.save(update_fields=["status"])
     messages.success(request, _("Matriks rencana disimpan: %(n)s baris.") % {"n": len(result.rows)})
     return redirect("planning:tree")
 
@@ -609,3 +605,46 @@ def term_make_current(request: HttpRequest, pk: int) -> HttpResponse:
         _("%(term)s kini periode berjalan.") % {"term": term},
     )
     return redirect("planning:terms")
+
+
+# The objects whose history can be opened, by the name used in the address.
+HISTORY_MODELS: dict[str, type[Model]] = {
+    "term": Term,
+    "mission": Mission,
+    "goal": Goal,
+    "objective": Objective,
+    "indicator": Indicator,
+    "programme": Programme,
+    "unit": Unit,
+    "position": Position,
+}
+
+
+@require_GET
+def history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
+    """Who changed what, when, before and after, for one object."""
+    user = signed_in_user(request)
+    model_class = HISTORY_MODELS.get(model)
+    if model_class is None:
+        raise Http404
+    obj: Any = get_for_user(user, model_class._default_manager.all(), pk)
+    unit = _unit_of(obj)
+    require_history_reader(user, unit)
+    page = Paginator(history_for(obj), 25).get_page(request.GET.get("page"))
+    labels = field_labels(model_class)
+    events = [
+        (e, [(labels.get(f, f), old, new) for f, old, new in e.changes()]) for e in page.object_list
+    ]
+    return render(
+        request,
+        "planning/history.html",
+        {"obj": obj, "page": page, "events": events, "model_name": model_class._meta.verbose_name},
+    )
+
+
+def _unit_of(obj: Any) -> Unit | None:
+    if isinstance(obj, Unit):
+        return obj
+    if isinstance(obj, Indicator):
+        return obj.owner_unit
+    return getattr(obj, "unit", None)

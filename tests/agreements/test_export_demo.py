@@ -15,9 +15,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 
 from kinerja.agreements.exports import filename
 from kinerja.agreements.models import Agreement
-from kinerja.core.demo import load_demo
 from kinerja.core.numbers import format_decimal
 from kinerja.documents import pki
+from kinerja.sampledata.demo import load_demo
 
 
 @pytest.mark.django_db

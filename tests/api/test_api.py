@@ -13,7 +13,7 @@ from kinerja.accounts.models import ApiToken
 from kinerja.accounts.services import api_token_create, api_token_revoke
 from kinerja.core.models import AuditEvent
 from kinerja.monitoring.models import Realisation
-from tests.agreements.test_agreements import signed
+from tests.agreements.test_services import signed
 from tests.monitoring.conftest import verified
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,7 @@ def test_realisation_entered_and_submitted_by_the_responsible_operator(world, ap
     # Submitting twice: the service's refusal, as a JSON message.
     again = api("operator_a").post(f"realisations/{stored.pk}/submit")
     assert again.status_code == 400
-    assert "diajukan" in again.json()["detail"]
+    assert again.json()["code"] == "wrong_state"
 
     listed = api("mayor").get("realisations", indicator=world.indicator_a.pk, year=2019).json()
     assert [r["id"] for r in listed["items"]] == [stored.pk]

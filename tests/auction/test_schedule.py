@@ -13,6 +13,7 @@ from kinerja.auction.models import AuctionSession
 from kinerja.auction.services import proposal_submit, session_redate, session_start_hearings
 from kinerja.core.models import AuditEvent
 from kinerja.planning.models import Term
+from tests.refusals import refused
 
 
 def test_hearings_wait_for_the_sessions_date_unless_it_is_moved(world, auction):
@@ -22,7 +23,7 @@ def test_hearings_wait_for_the_sessions_date_unless_it_is_moved(world, auction):
     in_a_week = timezone.localdate() + datetime.timedelta(days=8)
     AuctionSession.objects.filter(pk=session.pk).update(scheduled_on=in_a_week)
     session.refresh_from_db()
-    with pytest.raises(ValidationError, match="ubah dulu jadwal"):
+    with refused("before_scheduled_date"):
         session_start_hearings(session=session, by=u["planner"])
     session.refresh_from_db()
     assert session.status == AuctionSession.Status.OPEN

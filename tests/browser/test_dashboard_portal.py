@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from playwright.sync_api import Browser, expect
 
 from kinerja.accounts.models import Government, User
-from kinerja.core.demo import DEMO_PASSWORD, load_demo
+from kinerja.sampledata.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("KINERJA_SCREENSHOTS", "var/screenshots"))
@@ -94,7 +94,7 @@ def test_dashboard_as_walikota_and_portal_signed_out(
 
 
 def calendar_year() -> int:
-    """The demo's current year (kinerja.core.demo_present: today's, within its term)."""
+    """The demo's current year (kinerja.sampledata.demo_present: today's, within its term)."""
     from django.utils import timezone
 
     return min(max(timezone.localdate().year, 2026), 2029)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from kinerja.core.demo import DEMO_PASSWORD, load_demo
 from kinerja.planning.models import Term
+from kinerja.sampledata.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("KINERJA_SCREENSHOTS", "var/screenshots"))

@@ -19,7 +19,7 @@ from django.db import connection, connections
 from kinerja.agreements.models import Agreement
 from kinerja.documents.models import DocumentFile
 from kinerja.monitoring.models import Realisation
-from tests.agreements.test_agreements import signed
+from tests.agreements.test_services import signed
 from tests.monitoring.conftest import verified
 
 pytestmark = pytest.mark.django_db(transaction=True)

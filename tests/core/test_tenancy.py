@@ -58,7 +58,7 @@ def test_every_tenant_table_has_the_government_key():
 
 @pytest.mark.django_db
 def test_a_child_row_takes_its_parents_government(world, region):
-    from tests.agreements.test_agreements import signed
+    from tests.agreements.test_services import signed
 
     agreement = signed(world)
     files = DocumentFile.objects.filter(document=agreement.document)

@@ -94,8 +94,8 @@ def test_unanswered_counts_zero_and_incomplete():
 
 def test_check_weights():
     assert sakip.check_weights(worksheet()) == []
-    broken = [worksheet()[0]]
-    assert any("100" in p for p in sakip.check_weights(broken))
+    broken = [worksheet()[0]]  # the plan component alone: 30 of 100
+    assert sakip.check_weights(broken) == [sakip.WeightProblem(None, Decimal(30))]
 
 
 # Every bound: the bound itself is the grade below; one hundredth above is the grade.

@@ -14,6 +14,7 @@ from kinerja.core.models import AuditEvent
 from kinerja.monitoring import services
 from kinerja.monitoring.models import Realisation, RealisationEvidence
 from tests.monitoring.conftest import enter, verified
+from tests.refusals import refused
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
@@ -29,7 +30,7 @@ def test_entry_submit_verify_locks_the_figure(world):
     assert r.status == Realisation.Status.VERIFIED
     assert r.reviewed_by == world.users["inspector"] and r.review_comment == "sesuai"
     # Locked: entering the same period again is refused and changes nothing.
-    with pytest.raises(ValidationError, match="terkunci"):
+    with refused("wrong_state"):
         enter(world, world.indicator_a, 1, "99")
     r.refresh_from_db()
     assert r.value == Decimal("12.5")
@@ -43,7 +44,7 @@ def test_entry_submit_verify_locks_the_figure(world):
 
 def test_correction_is_a_new_version_with_a_reason(world):
     first = verified(world, world.indicator_a, 2, "12")
-    with pytest.raises(ValidationError, match="alasan"):
+    with refused("tuliskan_alasan_koreksi"):
         services.realisation_correct(
             realisation=first, by=world.users["operator_a"], reason=" ", value=Decimal(13)
         )
@@ -78,7 +79,7 @@ def test_rate_from_numerator_and_denominator_is_unrounded(world):
 
 
 def test_rate_parts_are_checked(world):
-    with pytest.raises(ValidationError, match="nol"):
+    with refused("penyebut_tidak_boleh_nol"):
         services.realisation_save(
             indicator=world.indicator_a,
             year=2019,
@@ -87,7 +88,7 @@ def test_rate_parts_are_checked(world):
             numerator=Decimal(1),
             denominator=Decimal(0),
         )
-    with pytest.raises(ValidationError, match="sekaligus"):
+    with refused("isikan_pembilang_penyebut_sekaligus"):
         services.realisation_save(
             indicator=world.indicator_a,
             year=2019,
@@ -97,7 +98,7 @@ def test_rate_parts_are_checked(world):
         )
     world.indicator_a.unit_of_measure = "dokumen"
     world.indicator_a.save()
-    with pytest.raises(ValidationError, match="bukan rasio"):
+    with refused("indikator_bukan_rasio_satuan"):
         services.realisation_save(
             indicator=world.indicator_a,
             year=2019,
@@ -112,7 +113,7 @@ def test_rate_parts_are_checked(world):
 def test_a_red_figure_needs_a_note(world):
     # Target 2019 is 12; 6 is 50%: red under the default thresholds (yellow from 75).
     r = enter(world, world.indicator_a, 1, "6")
-    with pytest.raises(ValidationError, match="merah"):
+    with refused("angka_membuat_indikator_berstatus"):
         services.realisation_submit(realisation=r, by=world.users["operator_a"])
     r.refresh_from_db()
     assert r.status == "draft"
@@ -203,7 +204,7 @@ def test_evidence_is_checked_by_content_and_size(world, settings):
         url, {"file": SimpleUploadedFile("laporan.pdf", EXE, "application/pdf")}, follow=True
     )
     assert "Jenis berkas tidak diterima" in response.content.decode()
-    with pytest.raises(ValidationError, match="tidak diterima"):
+    with refused("upload_type"):
         services.evidence_add(
             realisation=r, data=EXE, filename="x.pdf", by=world.users["operator_a"]
         )
@@ -214,7 +215,7 @@ def test_evidence_is_checked_by_content_and_size(world, settings):
         url, {"file": SimpleUploadedFile("besar.pdf", big, "application/pdf")}, follow=True
     )
     assert "terlalu besar" in response.content.decode()
-    with pytest.raises(ValidationError, match="terlalu besar"):
+    with refused("upload_too_large"):
         services.evidence_add(
             realisation=r, data=big, filename="b.pdf", by=world.users["operator_a"]
         )
@@ -235,9 +236,9 @@ def test_evidence_is_checked_by_content_and_size(world, settings):
 
 
 def test_future_periods_are_refused(world):
-    with pytest.raises(ValidationError, match="belum dimulai"):
+    with refused("periode_belum_dimulai_realisasinya"):
         enter(world, world.indicator_a, 1, "12", year=2199)
-    with pytest.raises(ValidationError, match="Periode"):
+    with refused("periode_tidak_dikenal_indikator"):
         enter(world, world.indicator_a, 5, "12")
 
 

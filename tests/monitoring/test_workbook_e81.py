@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
@@ -23,6 +23,7 @@ from kinerja.monitoring.models import E81Import, Realisation, Reminder
 from kinerja.monitoring.tasks import schedule_reminders
 from kinerja.planning.models import Indicator, Programme
 from tests.monitoring.conftest import enter, verified
+from tests.refusals import refused
 
 E81 = Path(__file__).resolve().parents[1] / "data" / "e81-evaluasi-renja-2025-deli-serdang.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -171,7 +172,7 @@ def test_e81_every_row_arrives_and_differences_are_reported(world, e81_bytes):
     # The report page shows the differences; importing the same file again is refused.
     page = world.client("mayor").get(f"/pemantauan/e81/{result.pk}/?beda=1").content.decode()
     assert page.count('class="row-red"') == 25
-    with pytest.raises(ValidationError, match="sudah pernah diimpor"):
+    with refused("berkas_sama_pernah_diimpor"):
         e81_import(
             unit=world.unit_a,
             serves=world.objective,
@@ -192,7 +193,7 @@ def test_e81_refusals(world, e81_bytes):
             filename="x.xlsx",
             by=world.users["operator_b"],
         )
-    with pytest.raises(ValidationError, match=r"bukan Formulir E\.81"):
+    with refused("berkas_bukan_formulir_evaluasi"):
         wb = openpyxl.Workbook()
         out = io.BytesIO()
         wb.save(out)

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from kinerja.core.demo import load_demo
 from kinerja.core.models import AuditEvent
 from kinerja.planning.excel import (
     FIRST_DATA_ROW,
@@ -21,6 +20,7 @@ from kinerja.planning.excel import (
 )
 from kinerja.planning.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Term
 from kinerja.planning.services import plan_object_save
+from kinerja.sampledata.demo import load_demo
 from tests.conftest import World
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -93,3 +93,29 @@ def rollup(r: Any) -> str:
             % {"n": r.undefined},
         )
     return html
+
+
+@register.filter
+def can(obj: Any, transition: str) -> bool:
+    """{% if realisation|can:"submit" %}: whether the object's workflow allows the step now
+    (kinerja/core/workflow.py); an unknown step name is an error, not a silent false."""
+    if obj is None or obj == "":
+        return False
+    workflow = type(obj).WORKFLOW
+    if transition not in workflow.transitions:
+        raise template.TemplateSyntaxError(f"{type(obj).__name__} has no step {transition!r}")
+    return bool(workflow.can(obj, transition))
+
+
+@register.filter
+def is_state(obj: Any, states: str) -> bool:
+    """{% if session|is_state:"hearings decided closed" %}: whether the object is in one of the
+    named states of its workflow; an unknown state name is an error, not a silent false."""
+    if obj is None or obj == "":
+        return False
+    workflow = type(obj).WORKFLOW
+    names = states.split()
+    unknown = [n for n in names if n not in workflow.labels]
+    if unknown:
+        raise template.TemplateSyntaxError(f"{type(obj).__name__} has no state {unknown}")
+    return workflow.state_of(obj) in names
