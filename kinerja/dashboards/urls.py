@@ -4,6 +4,7 @@ from kinerja.dashboards import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tugas/jumlah/", views.todo_count, name="todo_count"),
     path("perangkat-daerah/", views.unit_list, name="unit_list"),
     path("perangkat-daerah/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("dasbor/", views.dashboard, name="dashboard"),

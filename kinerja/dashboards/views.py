@@ -33,6 +33,7 @@ from kinerja.accounts.models import Government, Position, PositionAssignment, Ro
 from kinerja.core import charts
 from kinerja.core.models import AuditEvent
 from kinerja.dashboards import selectors
+from kinerja.dashboards.todo import todo_for
 from kinerja.evaluation import selectors as evaluation
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.achievement import warning_level
@@ -230,6 +231,7 @@ def _csv_safe(value: object) -> object:
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     government = government_for(user)
+    todo = todo_for(user)
     term = current_term(government)
     my_units = list(Unit.objects.filter(pk__in=unit_ids_of(user)))
     counts: dict[str, int] = {}
@@ -251,6 +253,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "dashboards/home.html",
         {
+            "todo": todo,
             "term": term,
             "counts": counts,
             "my_units": my_units,
@@ -320,3 +323,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_history": can_view_history(user, unit),
         },
     )
+
+
+@require_GET
+def todo_count(request: HttpRequest) -> HttpResponse:
+    """The header's count of waiting work, fetched after the page (so that no page pays for
+    it): the same list as the home page's Tugas saya."""
+    user = signed_in_user(request)
+    return render(request, "dashboards/_todo_count.html", {"count": len(todo_for(user))})

@@ -278,11 +278,16 @@ def realisation_verify(*, realisation: Realisation, by: User, comment: str = "")
         raise ValidationError(
             _("Realisasi tidak dapat diverifikasi oleh yang mengisinya."), code="own_figure"
         )
+    return _review(locked, "verify", by=by, comment=comment)
+
+
+def _review(locked: Realisation, step: str, *, by: User, comment: str) -> Realisation:
+    """Verify or return a submitted figure: who, when and the comment, audited."""
     Realisation.WORKFLOW.apply(
         locked,
-        "verify",
+        step,
         by=by,
-        action="realisation.verify",
+        action=f"realisation.{step}",
         changes={
             "reviewed_by": by,
             "reviewed_at": timezone.now(),
@@ -312,17 +317,7 @@ def realisation_return(*, realisation: Realisation, by: User, comment: str) -> R
             _("Tuliskan alasan pengembalian."), code="tuliskan_alasan_pengembalian"
         )
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
-    Realisation.WORKFLOW.apply(
-        locked,
-        "return",
-        by=by,
-        action="realisation.return",
-        changes={
-            "reviewed_by": by,
-            "reviewed_at": timezone.now(),
-            "review_comment": comment.strip(),
-        },
-    )
+    _review(locked, "return", by=by, comment=comment)
     indicator = realisation.indicator
     recipients = {u.email for u in [locked.entered_by, *_operators_of(indicator)] if u.email}
     if recipients:
