@@ -132,6 +132,19 @@ API_TOKEN_PREFIX = "knj_"  # noqa: S105 - a marker, not a secret
 MAX_ACTIVE_API_TOKENS = 10
 
 
+def password_changed(*, user: User, how: str) -> None:
+    """Audit a password set by its owner (`how`: "change" with the old one, "reset" through the
+    e-mailed link). The password itself never reaches the trail."""
+    record(
+        actor=user,
+        action=f"account.password_{how}",
+        obj=user,
+        before=None,
+        after={"username": user.username},
+        government=user.government,
+    )
+
+
 def api_token_hash(raw: str) -> str:
     """Tokens are 256 random bits, so a plain SHA-256 is enough (no slow hash needed:
     there is nothing to guess from)."""

@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts import views
 
@@ -7,5 +9,45 @@ urlpatterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
+    path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "akun/kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_done.html",
+            extra_context={"message": _("Kata sandi Anda sudah diubah.")},
+        ),
+        name="password_change_done",
+    ),
+    path("masuk/lupa/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "masuk/lupa/terkirim/",
+        login_not_required(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="accounts/password_done.html",
+                extra_context={
+                    "message": _(
+                        "Bila alamat itu terdaftar, tautan untuk membuat kata sandi baru sudah "
+                        "dikirim ke sana. Periksa kotak masuk (dan folder spam) Anda."
+                    )
+                },
+            )
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "masuk/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "masuk/reset/selesai/",
+        login_not_required(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="accounts/password_done.html",
+                extra_context={"message": _("Kata sandi baru tersimpan; silakan masuk.")},
+            )
+        ),
+        name="password_reset_complete",
+    ),
     path("akun/token/<int:pk>/cabut/", views.api_token_revoke, name="api_token_revoke"),
 ]
