@@ -152,13 +152,6 @@ class Realisation(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(_("komentar pemeriksa"), blank=True)
 
-    @property
-    def period_label(self) -> str:
-        """TW I … TW IV, or the month: the period as every page names it."""
-        from kinerja.monitoring.selectors import period_label
-
-        return period_label(self.period, self.periods_in_year)
-
     class Meta:
         ordering = ["indicator", "year", "period", "version"]
         constraints = [
@@ -182,6 +175,13 @@ class Realisation(models.Model):
     def __str__(self) -> str:
         code = self.indicator.code
         return f"{code} {self.year} P{self.period}/{self.periods_in_year} v{self.version}"
+
+    @property
+    def period_label(self) -> str:
+        """TW I … TW IV, or the month: the period as every page names it."""
+        from kinerja.monitoring.selectors import period_label
+
+        return period_label(self.period, self.periods_in_year)
 
     @property
     def exact_value(self) -> Decimal:

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "kinerja"
@@ -66,12 +65,10 @@ def test_a_literal_refusal_would_be_found(tmp_path, monkeypatch):
     ]
 
 
-@pytest.mark.skipif(
-    shutil.which("xgettext") is None, reason="needs GNU gettext (make test installs it)"
-)
 def test_the_english_catalogue_is_complete_and_current(tmp_path):
     """Extract the messages afresh from a copy of the code: the committed catalogue holds
-    exactly those, each translated and none fuzzy, and the compiled .mo matches it."""
+    exactly those, each translated and none fuzzy, and the compiled .mo matches it. Needs GNU
+    gettext's xgettext, which `make test` installs."""
     copy = tmp_path / "kinerja"
     shutil.copytree(APP, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(
@@ -92,3 +89,19 @@ def test_the_english_catalogue_is_complete_and_current(tmp_path):
         if not entry.msgid_plural:
             key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
             assert compiled._catalog.get(key) == entry.msgstr, entry.msgid  # type: ignore[attr-defined]
+
+
+def test_with_the_english_switch_a_refusal_reads_in_english(world, settings):
+    """The same refusal as tests/auction/test_views.py, read by someone who chose English."""
+    from kinerja.auction.models import AuctionSession
+
+    session = AuctionSession.objects.create(
+        government=world.gov, term=world.term, name="S", scheduled_on="2019-11-12"
+    )
+    client = world.client("planner")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    opened = client.post(f"/lelang/{session.pk}/status/buka/", follow=True).content.decode()
+    assert "Seat the panel and its chair before opening the session." in opened
+    decided = client.post(f"/lelang/{session.pk}/status/putuskan/", follow=True).content.decode()
+    assert "Cannot decide the results: the" in decided and "“Draft”" in decided
+    assert "Tidak dapat" not in decided
