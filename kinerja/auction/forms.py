@@ -25,6 +25,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = AuctionSession
         fields = ["term", "name", "scheduled_on", "venue"]
+        labels = {"term": _("Periode")}
         widgets = {"scheduled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
@@ -52,21 +53,38 @@ class SessionRedateForm(forms.Form):
     reason = forms.CharField(label=_("Alasan perubahan jadwal"), max_length=500)
 
 
+def _official(user: User) -> str:
+    """An official as the panel picker shows them: name and roles, not their login."""
+    roles = ", ".join(str(Role(r.role).label) for r in user.roles.all() if r.role in PANEL_ROLES)
+    return f"{user.display_name} — {roles}" if roles else user.display_name
+
+
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _official(obj)
+
+
+class OfficialsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _official(obj)
+
+
 class PanelForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = OfficialsChoiceField(
         label=_("Anggota tim penilai"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    chair = forms.ModelChoiceField(label=_("Ketua"), queryset=User.objects.none())
+    chair = OfficialChoiceField(label=_("Ketua"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, government: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         eligible = (
             User.objects.filter(government=government, roles__role__in=PANEL_ROLES, is_active=True)
             .select_related("person")
+            .prefetch_related("roles")
             .distinct()
-            .order_by("username")
+            .order_by("person__name", "username")
         )
         for name in ("members", "chair"):
             choices(self, name).queryset = eligible
@@ -101,6 +119,7 @@ class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = ["title", "description", "mission", "objective"]
+        labels = {"mission": _("Misi")}
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "description": _("Inovasi apa, untuk siapa, dan bagaimana target akan dicapai."),
@@ -156,6 +175,7 @@ class ProposedIndicatorForm(forms.ModelForm):
             "end_target",
             "end_year",
         ]
+        labels = {"plan_indicator": _("Indikator di rencana")}
         help_texts = {
             "plan_indicator": _(
                 "Indikator rencana yang targetnya akan diisi bila disepakati. Nama, satuan, "

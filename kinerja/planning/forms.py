@@ -53,6 +53,7 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["mission", "code", "title"]
+        labels = {"mission": _("Misi")}
         widgets = {"title": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
@@ -221,6 +222,7 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["kind", "parent", "code", "name", "objectives"]
+        labels = {"parent": _("Induk (program atau kegiatan)")}
         widgets = {
             "name": forms.Textarea(attrs={"rows": 2}),
             "objectives": forms.CheckboxSelectMultiple,

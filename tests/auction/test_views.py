@@ -41,6 +41,9 @@ def test_planner_sets_up_and_opens_a_session(world: World):
         ("Data dasar", Decimal(40)),
         ("Ambisi", Decimal(60)),
     ]
+    # The picker names officials and their roles, not their logins.
+    picker = client.get(f"/lelang/{session.pk}/tim-penilai/").content.decode()
+    assert "Pejabat uji-panel — Tim penilai" in picker and ">uji-panel<" not in picker
     client.post(
         f"/lelang/{session.pk}/tim-penilai/",
         {
