@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -119,3 +120,31 @@ def is_state(obj: Any, states: str) -> bool:
     if unknown:
         raise template.TemplateSyntaxError(f"{type(obj).__name__} has no state {unknown}")
     return workflow.state_of(obj) in names
+
+
+_DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
+
+
+@register.filter
+def audit_value(value: Any) -> str:
+    """A value from the audit trail as people read it: a mapping as "key: value" pairs, a list
+    joined, decimals the Indonesian way (96,1), yes/no for booleans, "–" for nothing. Whole
+    numbers stay as stored, so that a year never reads "2.019"."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
+    if isinstance(value, bool):
+        return gettext("Ya") if value else gettext("Tidak")
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {audit_value(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(
+            " ".join(audit_value(part) for part in item)
+            if isinstance(item, list | tuple)
+            else audit_value(item)
+            for item in value
+        )
+    if isinstance(value, float):
+        return format_decimal(Decimal(str(value)))
+    if isinstance(value, str) and _DECIMAL_TEXT.match(value):
+        return format_decimal(Decimal(value))
+    return str(value)
