@@ -217,7 +217,7 @@ def _figures_returned(units: list[Unit]) -> list[Todo]:
 def _figures_missing(user: User, government: Government, units: list[Unit]) -> list[Todo]:
     """A unit's figures of the current year's ended periods that are not yet submitted; late
     once the reporting deadline of their quarter has passed."""
-    if not units or not (has_role(user, Role.UNIT_OPERATOR) or has_role(user, Role.UNIT_HEAD)):
+    if not units or not (has_role(user, Role.UNIT_OPERATOR, Role.UNIT_HEAD)):
         return []
     today = timezone.localdate()
     year = calendar.current_year(government, today)
