@@ -70,3 +70,17 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("Untuk apa token ini, misalnya “Dasbor Bappeda” atau “Skrip impor”."),
     )
+
+
+class NoticeMailForm(forms.Form):
+    notice_mail = forms.ChoiceField(
+        label=_("Kirim pemberitahuan ke e-mail saya"),
+        choices=[],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from kinerja.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["notice_mail"].choices = User.NoticeMail.choices  # type: ignore[attr-defined]

@@ -220,6 +220,20 @@ class User(AbstractUser):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user"
     )
 
+    class NoticeMail(models.TextChoices):
+        IMMEDIATE = "immediate", _("Segera, satu e-mail per pemberitahuan")
+        DAILY = "daily", _("Ringkasan harian, setiap pagi")
+        OFF = "off", _("Tidak usah; cukup di Kinerja")
+
+    notice_mail = models.CharField(
+        _("e-mail pemberitahuan"),
+        max_length=10,
+        choices=NoticeMail.choices,
+        default=NoticeMail.IMMEDIATE,
+    )
+    # Set when a planner issued a temporary password: every page leads to changing it first.
+    must_change_password = models.BooleanField(default=False)
+
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
@@ -332,3 +346,33 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Notice(models.Model):
+    """Something that happened to a person's work, for them to read in Kinerja and, by their
+    choice, by e-mail at once or in the morning's digest."""
+
+    class Kind(models.TextChoices):
+        RETURNED = "returned", _("Realisasi dikembalikan")
+        SIGN_WAITING = "sign_waiting", _("Menunggu tanda tangan Anda")
+        SIGNED = "signed", _("Ditandatangani pihak lain")
+        OFFER = "offer", _("Penawaran tim penilai")
+        AUCTION_OPEN = "auction_open", _("Lelang Kinerja dibuka")
+        LATE = "late", _("Realisasi terlambat")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

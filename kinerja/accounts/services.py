@@ -134,7 +134,11 @@ MAX_ACTIVE_API_TOKENS = 10
 
 def password_changed(*, user: User, how: str) -> None:
     """Audit a password set by its owner (`how`: "change" with the old one, "reset" through the
-    e-mailed link). The password itself never reaches the trail."""
+    e-mailed link). The password itself never reaches the trail. A temporary password a
+    planner issued is now replaced: the person may go on."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
     record(
         actor=user,
         action=f"account.password_{how}",
@@ -212,3 +216,34 @@ def api_token_user(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# Readable and unambiguous: no 0/O, 1/l/I.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+@transaction.atomic
+def temporary_password_issue(*, user: User, by: User) -> str:
+    """A planner gives a person a temporary password (they forgot theirs and have no e-mail,
+    say). It is returned once, to be handed over; the person must choose their own at their
+    next sign-in. Only planning staff of the same government; audited without the password."""
+    from kinerja.accounts.access import require_planner
+
+    require_planner(by)
+    if user.government_id != by.government_id or user.is_superuser:
+        raise PermissionDenied(_("Akun ini bukan milik pemerintah daerah Anda."))
+    password = "-".join(
+        "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(3)
+    )
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record(
+        actor=by,
+        action="account.temporary_password",
+        obj=user,
+        before=None,
+        after={"username": user.username, "must_change_password": True},
+        government=user.government,
+    )
+    return password

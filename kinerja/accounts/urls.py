@@ -9,6 +9,13 @@ urlpatterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
+    path("akun/pemberitahuan/", views.notices, name="notices"),
+    path("pengguna/", views.users, name="users"),
+    path(
+        "pengguna/<int:pk>/kata-sandi-sementara/",
+        views.temporary_password,
+        name="temporary_password",
+    ),
     path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "akun/kata-sandi/selesai/",

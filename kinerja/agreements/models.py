@@ -68,6 +68,7 @@ class Agreement(models.Model):
             ),
             "send": Transition((Status.DRAFT,), Status.AWAITING, _("mengirim perjanjian")),
             "recall": Transition((Status.AWAITING,), Status.DRAFT, _("menarik kembali perjanjian")),
+            "delete": Transition((Status.DRAFT,), None, _("menghapus draf perjanjian")),
             # One signature of several (the state stays) or the last one (signed).
             "sign": Transition((Status.AWAITING,), None, _("menandatangani perjanjian")),
             "complete": Transition(

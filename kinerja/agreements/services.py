@@ -15,7 +15,12 @@ from kinerja.agreements.models import Agreement
 from kinerja.agreements.selectors import agreement_content, latest
 from kinerja.core.audit import record, snapshot
 from kinerja.documents.models import Document
-from kinerja.documents.services import Signatory, document_issue, document_sign
+from kinerja.documents.services import (
+    Signatory,
+    announce_next_signer,
+    document_issue,
+    document_sign,
+)
 
 Status = Agreement.Status
 
@@ -166,6 +171,7 @@ def agreement_send(*, agreement: Agreement, by: User, on: datetime.date | None =
         signatories=parties,
         place_and_date=f"{government.seat or government.name}, {formats.date_format(on, 'j F Y')}",
         by=by,
+        announce=False,
     )
     Agreement.WORKFLOW.apply(
         agreement,
@@ -174,6 +180,8 @@ def agreement_send(*, agreement: Agreement, by: User, on: datetime.date | None =
         action="agreement.send",
         changes={"content": content, "document": document, "sent_at": timezone.now()},
     )
+    # Linked now, the first signatory is told where to sign: the agreement's own page.
+    announce_next_signer(document)
     return agreement
 
 
@@ -188,9 +196,39 @@ def agreement_recall(*, agreement: Agreement, by: User) -> Agreement:
 
 
 @transaction.atomic
-def agreement_sign(*, agreement: Agreement, by: User, on: datetime.date | None = None) -> Agreement:
-    """Sign as the next party. Refused when the draft changed since it was sent, when the
-    signer no longer holds the position on the day, or out of order."""
+def agreement_delete(*, agreement: Agreement, by: User) -> None:
+    """A draft made by mistake goes, if it was never sent for signature: nothing was signed or
+    promised on it. The trail keeps what it held."""
+    agreement = _locked(agreement)
+    _require_editor(by, agreement.unit)
+    Agreement.WORKFLOW.check(agreement, "delete")
+    if agreement.document_id is not None:
+        raise ValidationError(
+            _(
+                "Draf ini pernah dikirim untuk ditandatangani; dokumennya tetap tersimpan, "
+                "sehingga draf tidak dapat dihapus."
+            ),
+            code="draft_was_sent",
+        )
+    before = snapshot(agreement)
+    record(
+        actor=by,
+        action="agreement.delete",
+        obj=agreement,
+        before=before,
+        after={"deleted": True, "version": agreement.version, "year": agreement.year},
+        government=agreement.government,
+    )
+    agreement.delete()
+
+
+@transaction.atomic
+def agreement_sign(
+    *, agreement: Agreement, by: User, passphrase: str, on: datetime.date | None = None
+) -> Agreement:
+    """Sign as the next party, with the signer's passphrase. Refused when the draft changed
+    since it was sent, when the signer no longer holds the position on the day, or out of
+    order."""
     agreement = _locked(agreement)
     Agreement.WORKFLOW.check(agreement, "sign")
     if agreement.document is None:
@@ -226,7 +264,7 @@ def agreement_sign(*, agreement: Agreement, by: User, on: datetime.date | None =
                 code="tidak_memegang_jabatan_perjanjian",
                 params={"on": format(on, "%d-%m-%Y"), "position_title": slot.position_title},
             )
-    document_sign(document=agreement.document, by=by)
+    document_sign(document=agreement.document, by=by, passphrase=passphrase)
     agreement.document.refresh_from_db()
     if agreement.document.status == Document.Status.SIGNED:
         Agreement.WORKFLOW.apply(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/kirim/", views.send, name="send"),
     path("<int:pk>/tarik/", views.recall, name="recall"),
     path("<int:pk>/tandatangani/", views.sign, name="sign"),
+    path("<int:pk>/hapus/", views.delete, name="delete"),
     path("<int:pk>/revisi/", views.revise, name="revise"),
     path("<int:pk>/banding/<int:other>/", views.compare, name="compare"),
 ]

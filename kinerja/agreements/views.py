@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.access import (
     can_edit_government_plan,
@@ -20,6 +20,7 @@ from kinerja.accounts.access import (
     get_for_user,
     get_unit_for_user,
     government_for,
+    require_plan_editor,
     require_planner,
     signed_in_user,
 )
@@ -30,7 +31,10 @@ from kinerja.agreements.forms import RevisionForm
 from kinerja.agreements.models import Agreement, AgreementBatch
 from kinerja.agreements.selectors import due_date, year_overview
 from kinerja.agreements.tasks import generate_agreements
-from kinerja.core.web import attempt
+from kinerja.core.templatetags.kinerja import angka_text
+from kinerja.core.web import attempt, confirm_page, confirmed
+from kinerja.documents.models import Document
+from kinerja.documents.views import sign_page
 from kinerja.planning import calendar
 
 
@@ -141,6 +145,28 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sending issues the PDF for signature: shown first (the targets it commits to)."""
+    if not confirmed(request):
+        user = signed_in_user(request)
+        agreement = get_for_user(user, Agreement.objects.all(), pk)
+        require_plan_editor(user, agreement.unit)
+        targets = agreement.content.get("targets", []) if agreement.content else []
+        return confirm_page(
+            request,
+            title=_("Kirim untuk ditandatangani: %(agreement)s") % {"agreement": agreement},
+            lead=_(
+                "Perjanjian diterbitkan sebagai PDF dan menunggu tanda tangan kedua pihak; "
+                "isinya tidak dapat diubah lagi kecuali ditarik kembali sebelum ditandatangani."
+            ),
+            items=[
+                f"{row.get('indicator', '')}: {format_decimal_text(row.get('target'))} "
+                f"{row.get('unit_of_measure', '')}".strip()
+                for row in targets
+            ],
+            items_title=_("Target yang diperjanjikan"),
+            button=_("Ya, kirim untuk ditandatangani"),
+            back=reverse("agreements:detail", args=[agreement.pk]),
+        )
     return _step(
         request,
         pk,
@@ -160,12 +186,63 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft that was never sent, after a confirmation."""
+    user = signed_in_user(request)
+    agreement = get_for_user(user, Agreement.objects.all(), pk)
+    require_plan_editor(user, agreement.unit)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Hapus draf: %(agreement)s") % {"agreement": agreement},
+            lead=_(
+                "Draf ini belum pernah dikirim untuk ditandatangani. Menghapusnya tidak mengubah "
+                "rencana; isinya tetap tercatat di riwayat. Draf baru dapat dibuat lagi kapan "
+                "saja dari rencana."
+            ),
+            button=_("Ya, hapus draf"),
+            back=reverse("agreements:detail", args=[agreement.pk]),
+        )
+    year = agreement.year
+    done = attempt(
         request,
-        pk,
-        lambda a, u: services.agreement_sign(agreement=a, by=u),
-        _("Perjanjian ditandatangani secara elektronik."),
+        lambda: services.agreement_delete(agreement=agreement, by=user),
+        _("Draf dihapus."),
+    )
+    if done:
+        return redirect(reverse("agreements:overview") + f"?tahun={year}")
+    return redirect("agreements:detail", agreement.pk)
+
+
+def format_decimal_text(value: Any) -> str:
+    """A stored decimal text ("12.5", or a range "2.5 – 4.5") as the reader writes numbers."""
+    return angka_text(str(value)) if value not in (None, "") else "–"
+
+
+def sign_page_of(document: Document) -> str:
+    """The signing page of the agreement that holds this document."""
+    agreement = Agreement.objects.filter(document=document).only("pk").first()
+    if agreement is None:
+        return reverse("documents:verify_code", args=[document.code])
+    return reverse("agreements:sign", args=[agreement.pk])
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement, page by page, and the signer's confirmation and passphrase."""
+    user = signed_in_user(request)
+    agreement = get_for_user(user, Agreement.objects.all(), pk)
+    if agreement.document is None:
+        messages.error(request, _("Perjanjian ini tidak sedang menunggu tanda tangan."))
+        return redirect("agreements:detail", agreement.pk)
+    return sign_page(
+        request,
+        agreement.document,
+        sign=lambda u, passphrase: services.agreement_sign(
+            agreement=agreement, by=u, passphrase=passphrase
+        ),
+        done=_("Perjanjian ditandatangani secara elektronik."),
+        back=reverse("agreements:detail", args=[agreement.pk]),
     )
 
 

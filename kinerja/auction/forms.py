@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Role, User
 from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndicator
-from kinerja.core.forms import IndonesianDecimalField
-from kinerja.core.numbers import NumberError, format_decimal, parse_decimal
+from kinerja.core.forms import IndonesianDecimalField, read_number
+from kinerja.core.numbers import format_decimal
 from kinerja.planning.forms import choices
 from kinerja.planning.models import Indicator, Term
 
@@ -244,10 +244,12 @@ def _year_values(text: str) -> dict[str, str]:
                 params={"n": n},
             )
         try:
-            values[match.group(1)] = format(parse_decimal(match.group(2)), "f")
-        except NumberError as exc:
+            values[match.group(1)] = format(read_number(match.group(2)), "f")
+        except forms.ValidationError as exc:
             raise forms.ValidationError(
-                _("Baris %(n)s: %(error)s"), code="baris", params={"n": n, "error": str(exc)}
+                _("Baris %(n)s: %(error)s"),
+                code="baris",
+                params={"n": n, "error": " ".join(exc.messages)},
             ) from exc
     return values
 
@@ -266,9 +268,21 @@ class ScoreForm(forms.Form):
                 max_value=Decimal(100),
                 decimal_places=2,
             )
+            self.fields[f"k{c.pk}"] = forms.CharField(
+                label=_("Komentar untuk %(name)s") % {"name": c.name},
+                required=False,
+                max_length=300,
+                widget=forms.TextInput(attrs={"placeholder": _("Satu kalimat, boleh kosong")}),
+            )
 
-    def scores(self) -> list[tuple[Any, Decimal]]:
-        return [(c, self.cleaned_data[f"c{c.pk}"]) for c in self.criteria]
+    def pairs(self) -> list[tuple[Any, Any]]:
+        """(score field, comment field) per criterion, for the template."""
+        return [(self[f"c{c.pk}"], self[f"k{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> list[tuple[Any, Decimal, str]]:
+        return [
+            (c, self.cleaned_data[f"c{c.pk}"], self.cleaned_data[f"k{c.pk}"]) for c in self.criteria
+        ]
 
 
 class OfferForm(forms.Form):

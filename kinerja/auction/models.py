@@ -241,6 +241,8 @@ class Score(models.Model):
     )
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.DecimalField(max_digits=5, decimal_places=2)
+    # Why this score, in a sentence; read by the rest of the panel once the scores are open.
+    comment = models.CharField(_("komentar"), max_length=300, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -84,6 +84,8 @@ class HearingView:
     is_chair: bool
     scored_by: set[int] = field(default_factory=set)
     criterion_means: dict[int, Decimal] = field(default_factory=dict)
+    # (panelist, criterion, score, comment) for the panel to read, once the scores are open.
+    comments: list[tuple[str, str, Decimal, str]] = field(default_factory=list)
 
 
 def hearing(proposal: Proposal, viewer: User) -> HearingView:
@@ -138,7 +140,20 @@ def hearing(proposal: Proposal, viewer: User) -> HearingView:
         is_chair=bool(seat and seat.is_chair),
         scored_by={s.panelist_id for s in scores},
         criterion_means={int(k): v for k, v in result.per_criterion.items()} if visible else {},
+        comments=_comments(scores, panel, criteria) if visible and seat is not None else [],
     )
+
+
+def _comments(
+    scores: list[Score], panel: list[PanelSeat], criteria: list[Criterion]
+) -> list[tuple[str, str, Decimal, str]]:
+    names = {s.user_id: s.user.display_name for s in panel}
+    order = {c.pk: (i, c.name) for i, c in enumerate(criteria)}
+    return [
+        (names.get(s.panelist_id, ""), order[s.criterion_id][1], s.value, s.comment)
+        for s in sorted(scores, key=lambda s: (order[s.criterion_id][0], s.panelist_id))
+        if s.comment and s.criterion_id in order
+    ]
 
 
 @dataclass

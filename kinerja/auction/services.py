@@ -12,11 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import has_role, is_unit_head, require_planner, unit_ids_of
-from kinerja.accounts.models import Role, User
+from kinerja.accounts.models import Notice, Role, User
+from kinerja.accounts.notices import notify
 from kinerja.auction.models import (
     DEFAULT_CRITERIA,
     AuctionSession,
@@ -159,7 +161,19 @@ def session_open(*, session: AuctionSession, by: User) -> AuctionSession:
                 _("Tetapkan kriteria penilaian sebelum membuka sesi."), code="no_criteria"
             )
 
-    return _transition(session, "open", by=by, ready=ready)
+    opened = _transition(session, "open", by=by, ready=ready)
+    notify(
+        User.objects.filter(
+            government=opened.government,
+            roles__role__in=[Role.UNIT_HEAD, Role.UNIT_OPERATOR],
+        ).distinct(),
+        government=opened.government,
+        kind=Notice.Kind.AUCTION_OPEN,
+        title=f"{opened.name} dibuka: ajukan usulan perangkat daerah Anda",
+        body=f"Paparan dijadwalkan {opened.scheduled_on:%d-%m-%Y}.",
+        url=reverse("auction:session", args=[opened.pk]),
+    )
+    return opened
 
 
 @transaction.atomic
@@ -528,8 +542,11 @@ def _hearing(proposal: Proposal, doing: str) -> None:
 
 
 @transaction.atomic
-def score_submit(*, proposal: Proposal, criterion: Criterion, value: Decimal, by: User) -> Score:
-    """A panelist's score for one criterion, given once and never changed."""
+def score_submit(
+    *, proposal: Proposal, criterion: Criterion, value: Decimal, by: User, comment: str = ""
+) -> Score:
+    """A panelist's score for one criterion, with an optional short comment; given once and
+    never changed."""
     _seat(proposal.session, by)
     _hearing(proposal, _("memberi nilai"))
     if criterion.session_id != proposal.session_id:
@@ -544,6 +561,7 @@ def score_submit(*, proposal: Proposal, criterion: Criterion, value: Decimal, by
                 panelist=by,
                 criterion=criterion,
                 value=value,
+                comment=comment.strip()[:300],
             )
     except IntegrityError as exc:
         raise ValidationError(
@@ -556,7 +574,12 @@ def score_submit(*, proposal: Proposal, criterion: Criterion, value: Decimal, by
         action="score.submit",
         obj=proposal,
         before=None,
-        after={"criterion": criterion.name, "value": str(value), "panelist": by.pk},
+        after={
+            "criterion": criterion.name,
+            "value": str(value),
+            "panelist": by.pk,
+            "comment": score.comment,
+        },
     )
     return score
 
@@ -667,7 +690,7 @@ def offer_make(*, indicator: ProposedIndicator, value: Decimal, year: int, by: U
     _seat(proposal.session, by)
     _hearing(proposal, _("memberi penawaran"))
     _validate_offer_terms(indicator, value, year)
-    return _append_move(
+    move = _append_move(
         indicator,
         kind=Move.Kind.OFFER,
         by=by,
@@ -675,6 +698,17 @@ def offer_make(*, indicator: ProposedIndicator, value: Decimal, year: int, by: U
         year=year,
         step="offer",
     )
+    notify(
+        User.objects.filter(
+            roles__unit=proposal.unit, roles__role__in=[Role.UNIT_HEAD, Role.UNIT_OPERATOR]
+        ).distinct(),
+        government=proposal.government,
+        kind=Notice.Kind.OFFER,
+        title=f"Penawaran tim penilai: {indicator.name} {format_decimal(value)} pada {year}",
+        body=f"Usulan: {proposal.title}. Kepala perangkat daerah menjawab dalam paparan.",
+        url=reverse("auction:proposal", args=[proposal.pk]) + f"#indikator-{indicator.pk}",
+    )
+    return move
 
 
 @transaction.atomic

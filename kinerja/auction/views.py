@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.access import (
@@ -47,7 +48,8 @@ from kinerja.auction.forms import (
 )
 from kinerja.auction.models import AuctionSession, Evidence, Move, Proposal, ProposedIndicator
 from kinerja.auction.selectors import decision_plan, hearing, session_outcomes, session_results
-from kinerja.core.web import attempt
+from kinerja.core.numbers import format_decimal
+from kinerja.core.web import attempt, confirm_page, confirmed
 from kinerja.planning.models import Indicator
 from kinerja.planning.selectors import current_term
 
@@ -132,11 +134,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-TRANSITIONS: dict[str, list[tuple[str, str]]] = {
-    AuctionSession.Status.DRAFT: [("buka", "Buka pengajuan usulan")],
-    AuctionSession.Status.OPEN: [("paparan", "Mulai paparan dan penawaran")],
-    AuctionSession.Status.HEARINGS: [("putuskan", "Putuskan hasil")],
-    AuctionSession.Status.DECIDED: [("tutup", "Tutup sesi")],
+TRANSITIONS: dict[str, list[tuple[str, Any]]] = {
+    AuctionSession.Status.DRAFT: [("buka", gettext_lazy("Buka pengajuan usulan"))],
+    AuctionSession.Status.OPEN: [("paparan", gettext_lazy("Mulai paparan dan penawaran"))],
+    AuctionSession.Status.HEARINGS: [("putuskan", gettext_lazy("Putuskan hasil"))],
+    AuctionSession.Status.DECIDED: [("tutup", gettext_lazy("Tutup sesi"))],
 }
 TRANSITION_SERVICES = {
     "buka": services.session_open,
@@ -168,13 +170,62 @@ def session_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _transition_preview(session: AuctionSession, step: str) -> tuple[str, list[str], str]:
+    """What a session step will do, said before it is taken: the lead, the list it concerns,
+    and that list's title."""
+    if step == "buka":
+        return (
+            _(
+                "Perangkat daerah dapat menulis dan mengajukan usulan. Kriteria penilaian "
+                "dikunci: tidak dapat diubah lagi setelah sesi dibuka."
+            ),
+            [f"{c.name} ({format_decimal(c.weight)}%)" for c in session.criteria.all()],
+            _("Kriteria penilaian"),
+        )
+    if step == "paparan":
+        proposals = list(session.proposals.select_related("unit").order_by("unit__code"))
+        submitted = [p for p in proposals if p.status == Proposal.Status.SUBMITTED]
+        left = len(proposals) - len(submitted)
+        lead = _(
+            "Pengajuan ditutup dan paparan dimulai: tim penilai menilai dan menawar usulan yang "
+            "sudah diajukan. Usulan yang belum diajukan tidak ikut."
+        )
+        if left:
+            lead += " " + _("%(n)s usulan belum diajukan dan tidak akan ikut paparan.") % {
+                "n": left
+            }
+        return lead, [f"{p.unit.name}: {p.title}" for p in submitted], _("Usulan yang dipaparkan")
+    return (
+        _("Sesi ditutup: tidak ada lagi perubahan; hasil dan dokumennya tetap dapat dibaca."),
+        [],
+        "",
+    )
+
+
 @require_POST
 def session_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """A session step (open, start hearings, decide, close): shown first, taken when confirmed.
+    The decision has its own preview page, with the targets it will write."""
     user = signed_in_user(request)
     session = get_session_for_user(user, pk)
     service = TRANSITION_SERVICES.get(step)
     if service is None:
         raise Http404
+    require_planner(user)
+    if not confirmed(request):
+        if step == "putuskan":
+            return redirect("auction:session_decide", session.pk)
+        lead, items, items_title = _transition_preview(session, step)
+        label = dict(TRANSITIONS.get(session.status, [])).get(step, _("Ubah status sesi"))
+        return confirm_page(
+            request,
+            title=f"{label}: {session.name}",
+            lead=lead,
+            items=items,
+            items_title=items_title,
+            button=_("Ya, lanjutkan"),
+            back=reverse("auction:session", args=[session.pk]),
+        )
     attempt(request, lambda: service(session=session, by=user), _("Status sesi diperbarui."))
     return redirect("auction:session", session.pk)
 
@@ -331,8 +382,31 @@ def proposed_indicator_edit(
 
 @require_POST
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submitting locks the proposal: shown first (the targets it commits to), then taken."""
     user = signed_in_user(request)
     proposal = get_proposal_for_user(user, pk)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Ajukan usulan: %(title)s") % {"title": proposal.title},
+            lead=_(
+                "Usulan dikunci dan tidak dapat diubah lagi. Tim penilai akan menilainya dan "
+                "dapat menawarkan target yang lebih tinggi dalam paparan."
+            ),
+            items=[
+                _("%(name)s: kondisi awal %(baseline)s, target akhir %(target)s %(unit)s")
+                % {
+                    "name": i.name,
+                    "baseline": format_decimal(i.baseline_value),
+                    "target": format_decimal(i.end_target),
+                    "unit": i.unit_of_measure,
+                }
+                for i in proposal.indicators.order_by("pk")
+            ],
+            items_title=_("Indikator dan target yang diajukan"),
+            button=_("Ya, ajukan dan kunci"),
+            back=reverse("auction:proposal", args=[proposal.pk]),
+        )
     attempt(
         request,
         lambda: services.proposal_submit(proposal=proposal, by=user),
@@ -358,33 +432,62 @@ def _version(proposal: Proposal) -> str:
 
 
 def _hearing_context(
-    request: HttpRequest, proposal: Proposal, *, screen: bool = False
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    screen: bool = False,
+    bound: dict[tuple[str, int], Any] | None = None,
+    notice: str = "",
 ) -> dict[str, Any]:
+    """What the live part of the hearing shows. `bound` holds a form that failed, keyed by
+    (kind, indicator or proposal id), so that it comes back with what was typed and its errors
+    in place; `notice` says what the last action did."""
     user = signed_in_user(request)
     view = hearing(proposal, user)
+    bound = bound or {}
+    score_form = bound.get(("score", proposal.pk))
+    if score_form is None and view.is_panelist:
+        score_form = ScoreForm(criteria=view.criteria, scored=view.my_scores)
     return {
         "proposal": proposal,
         "h": view,
         "version": _version(proposal),
         "screen": screen,
-        "score_form": ScoreForm(criteria=view.criteria, scored=view.my_scores)
-        if view.is_panelist
-        else None,
-        "offer_form": OfferForm(),
-        "answer_form": AnswerForm(),
+        "score_form": score_form,
+        "offer_forms": {
+            iv.indicator.pk: bound.get(("offer", iv.indicator.pk))
+            or OfferForm(auto_id=f"offer-{iv.indicator.pk}-%s")
+            for iv in view.indicators
+        },
+        "answer_forms": {
+            iv.indicator.pk: bound.get(("answer", iv.indicator.pk))
+            or AnswerForm(auto_id=f"answer-{iv.indicator.pk}-%s")
+            for iv in view.indicators
+        },
+        "notice": notice,
     }
 
 
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    proposal = get_proposal_for_user(user, pk)
+    return _proposal_page(request, get_proposal_for_user(user, pk))
+
+
+def _proposal_page(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    bound: dict[tuple[str, int], Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = signed_in_user(request)
     editable = True
     try:
         services.require_proposal_editable(proposal, user)
     except (ValidationError, PermissionDenied):
         editable = False
-    context = _hearing_context(request, proposal)
+    context = _hearing_context(request, proposal, bound=bound)
     context |= {
         "editable": editable,
         "missing": services.proposal_missing(proposal) if editable else [],
@@ -398,7 +501,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if editable
         else [],
     }
-    return render(request, "auction/proposal_detail.html", context)
+    return render(request, "auction/proposal_detail.html", context, status=status)
 
 
 @require_GET
@@ -435,13 +538,39 @@ def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _hearing_post(
-    request: HttpRequest, proposal: Proposal, action: Callable[[], Any], success: str
+    request: HttpRequest,
+    proposal: Proposal,
+    action: Callable[[], Any],
+    success: str,
+    *,
+    form: Any = None,
+    key: tuple[str, int] | None = None,
 ) -> HttpResponse:
-    attempt(request, action, success)
+    """One step of the hearing (an offer, an answer, scores). Through HTMX the live part comes
+    back alone: on success with the notice, on a refusal with the form as it was typed and
+    the error beside it. Without JavaScript: the page again, the same way."""
+    ok = form is None or form.is_valid()
+    if ok:
+        try:
+            action()
+        except ValidationError as exc:
+            ok = False
+            if form is None:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+    bound = {key: form} if (not ok and form is not None and key) else {}
     if request.htmx:  # type: ignore[attr-defined]
-        response = render(request, "auction/_live.html", _hearing_context(request, proposal))
-        return response
-    return redirect("auction:proposal", proposal.pk)
+        context = _hearing_context(request, proposal, bound=bound, notice=success if ok else "")
+        return render(request, "auction/_live.html", context)
+    if ok:
+        messages.success(request, success)
+        return redirect("auction:proposal", proposal.pk)
+    if not bound:
+        return redirect("auction:proposal", proposal.pk)
+    return _proposal_page(request, proposal, bound=bound, status=400)
 
 
 @require_POST
@@ -450,17 +579,16 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for_user(user, pk)
     view = hearing(proposal, user)
     form = ScoreForm(request.POST, criteria=view.criteria, scored=view.my_scores)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
-        return redirect("auction:proposal", proposal.pk)
 
     def give() -> None:
-        for criterion, value in form.scores():
-            services.score_submit(proposal=proposal, criterion=criterion, value=value, by=user)
+        for criterion, value, comment in form.scores():
+            services.score_submit(
+                proposal=proposal, criterion=criterion, value=value, comment=comment, by=user
+            )
 
-    return _hearing_post(request, proposal, give, _("Nilai Anda tercatat."))
+    return _hearing_post(
+        request, proposal, give, _("Nilai Anda tercatat."), form=form, key=("score", proposal.pk)
+    )
 
 
 @require_POST
@@ -479,18 +607,19 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     indicator = get_proposed_indicator_for_user(user, pk)
-    form = OfferForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Isi nilai target dan tahun pencapaiannya dengan angka."))
-        return redirect("auction:proposal", indicator.proposal_id)
-    data = form.cleaned_data
+    form = OfferForm(request.POST, auto_id=f"offer-{indicator.pk}-%s")
     return _hearing_post(
         request,
         indicator.proposal,
         lambda: services.offer_make(
-            indicator=indicator, value=data["value"], year=data["year"], by=user
+            indicator=indicator,
+            value=form.cleaned_data["value"],
+            year=form.cleaned_data["year"],
+            by=user,
         ),
         _("Penawaran dicatat."),
+        form=form,
+        key=("offer", indicator.pk),
     )
 
 
@@ -498,23 +627,21 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     indicator = get_proposed_indicator_for_user(user, pk)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih jawaban: sanggup, penawaran balik, atau tidak sanggup."))
-        return redirect("auction:proposal", indicator.proposal_id)
-    data = form.cleaned_data
+    form = AnswerForm(request.POST, auto_id=f"answer-{indicator.pk}-%s")
     return _hearing_post(
         request,
         indicator.proposal,
         lambda: services.offer_answer(
             indicator=indicator,
-            kind=data["kind"],
-            value=data["value"],
-            year=data["year"],
-            justification=data["justification"],
+            kind=form.cleaned_data["kind"],
+            value=form.cleaned_data["value"],
+            year=form.cleaned_data["year"],
+            justification=form.cleaned_data["justification"],
             by=user,
         ),
         _("Jawaban dicatat."),
+        form=form,
+        key=("answer", indicator.pk),
     )
 
 

@@ -50,16 +50,20 @@ def bar_chart(
     width: int = 640,
     label_width: int = 230,
     limit: int = 34,
+    stacked: bool = False,
 ) -> SafeString:
     """Horizontal bars, one per item, with the value written at the end and a dashed line at
-    the reference (100%)."""
+    the reference (100%). `stacked`: each label on its own line above its bar, drawn 360 wide,
+    so that it reads at its own size on a phone."""
+    if stacked:
+        return _stacked_bars(bars, title=title, reference=reference, suffix=suffix)
     row, top = 22, 8
     height = top * 2 + row * max(len(bars), 1) + 14
     plot = width - label_width - 70
     values = [b.value for b in bars if b.value is not None]
     scale_max = max([Decimal(100), *values]) if values else Decimal(100)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" {_role(bars)} '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
     ]
@@ -94,6 +98,58 @@ def bar_chart(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#333" '
             f'stroke-dasharray="4 3" stroke-width="1"/>'
             f'<text x="{x:.1f}" y="{bottom + 12}" text-anchor="middle" font-size="10" {FONT}>'
+            f"{_number(reference)}{suffix}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _role(bars: Sequence[Bar]) -> str:
+    """A chart is one image to assistive technology, unless its bars are links: then a group,
+    so that the links inside stay reachable."""
+    return 'role="group"' if any(b.href for b in bars) else 'role="img"'
+
+
+def _stacked_bars(
+    bars: Sequence[Bar], *, title: str, reference: Decimal | None, suffix: str
+) -> SafeString:
+    width, row, top, left, right = 360, 40, 6, 4, 64
+    plot = width - left - right
+    height = top * 2 + row * max(len(bars), 1) + 14
+    values = [b.value for b in bars if b.value is not None]
+    scale_max = max([Decimal(100), *values]) if values else Decimal(100)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart stacked" {_role(bars)} '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    for i, bar in enumerate(bars):
+        y = top + i * row
+        label = escape(_short(bar.label, 52))
+        text = f'<text x="{left}" y="{y + 13}" font-size="12" {FONT}>{label}</text>'
+        if bar.href:
+            text = f'<a href="{escape(bar.href)}">{text}</a>'
+        parts.append(text)
+        end: float = left + 4
+        if bar.value is not None:
+            length = max(float(max(bar.value, Decimal(0)) / scale_max) * plot, 0.0)
+            colour = COLOURS.get(bar.warning, COLOURS["none"])
+            parts.append(
+                f'<rect x="{left}" y="{y + 18}" width="{length:.1f}" height="14" '
+                f'fill="{colour}"><title>{label}: {_number(bar.value)}{suffix}</title></rect>'
+            )
+            end = left + length + 4
+        parts.append(
+            f'<text x="{end:.1f}" y="{y + 30}" font-size="12" font-weight="bold" {FONT}>'
+            f"{_number(bar.value)}{suffix if bar.value is not None else ''}</text>"
+        )
+    if reference is not None:
+        x = left + float(reference / scale_max) * plot
+        bottom = top + row * max(len(bars), 1)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top + 16}" x2="{x:.1f}" y2="{bottom}" stroke="#333" '
+            f'stroke-dasharray="4 3" stroke-width="1"/>'
+            f'<text x="{x:.1f}" y="{bottom + 12}" text-anchor="middle" font-size="11" {FONT}>'
             f"{_number(reference)}{suffix}</text>"
         )
     parts.append("</svg>")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,38 @@ def parse_id(value: object) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """Whether a POST carries the confirmation given on a confirmation page. A step that locks,
+    decides, sends or signs runs only then; without it the view shows what the step will do."""
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    lead: str,
+    button: str,
+    back: str,
+    items: Sequence[str] = (),
+    items_title: str = "",
+    hidden: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """The page that asks before an irreversible step: what it will do (`lead`, and `items`
+    under `items_title`), a button that posts the same request again with the confirmation,
+    and a way back. Nothing has changed when it is shown."""
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": title,
+            "lead": lead,
+            "button": button,
+            "back": back,
+            "items": items,
+            "items_title": items_title,
+            "hidden": dict(hidden or {}),
+        },
+    )

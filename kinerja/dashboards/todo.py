@@ -27,6 +27,7 @@ from kinerja.auction.models import (
     ProposedIndicator,
 )
 from kinerja.documents.models import Document, SignatureSlot
+from kinerja.documents.routes import sign_url
 from kinerja.evaluation.access import can_evaluate
 from kinerja.evaluation.models import SakipEvaluation
 from kinerja.monitoring import selectors as monitoring
@@ -90,7 +91,7 @@ def _documents_to_sign(user: User) -> list[Todo]:
             _("Tanda tangani: %(title)s") % {"title": s.document.title},
             _("sebagai %(party)s (%(position)s)")
             % {"party": s.party_label, "position": s.position_title},
-            reverse("documents:verify_code", args=[s.document.code]),
+            sign_url(s.document),
         )
         for s in slots
     ]
@@ -255,26 +256,38 @@ def _figures_missing(user: User, government: Government, units: list[Unit]) -> l
 
 
 def _figures_to_verify(user: User, government: Government) -> list[Todo]:
+    """Submitted figures waiting for a reviewer, one item per unit (reviewers work through a
+    unit's figures together), the unit with most waiting first."""
     if not can_review(user):
         return []
     waiting = Realisation.objects.filter(
         government=government, is_current=True, status=Realisation.Status.SUBMITTED
-    ).count()
-    if not waiting:
-        return []
-    return [
-        Todo(
-            "verify_figures",
-            ngettext(
-                "Verifikasi %(n)s realisasi yang diajukan",
-                "Verifikasi %(n)s realisasi yang diajukan",
-                waiting,
+    ).select_related("indicator__objective__unit", "indicator__responsible_unit")
+    by_unit: dict[int | None, list[Realisation]] = {}
+    units: dict[int | None, Unit | None] = {}
+    for r in waiting:
+        owner = r.indicator.owner_unit
+        key = owner.pk if owner else None
+        by_unit.setdefault(key, []).append(r)
+        units[key] = owner
+    items = []
+    for key, figures in sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), kv[0] or 0)):
+        unit = units[key]
+        n = len(figures)
+        items.append(
+            Todo(
+                "verify_figures",
+                ngettext(
+                    "Verifikasi %(n)s realisasi %(unit)s",
+                    "Verifikasi %(n)s realisasi %(unit)s",
+                    n,
+                )
+                % {"n": n, "unit": unit.name if unit else _("pemerintah daerah")},
+                _("antrean verifikasi"),
+                reverse("monitoring:review_queue") + (f"?pd={key}" if key else ""),
             )
-            % {"n": waiting},
-            _("antrean verifikasi"),
-            reverse("monitoring:review_queue"),
         )
-    ]
+    return items
 
 
 def _agreements_to_prepare(user: User, government: Government, units: list[Unit]) -> list[Todo]:

@@ -29,7 +29,7 @@ from kinerja.accounts.access import (
     unit_ids_of,
 )
 from kinerja.accounts.forms import UnitFilterForm
-from kinerja.accounts.models import Government, Position, PositionAssignment, Role, Unit
+from kinerja.accounts.models import Government, Notice, Position, PositionAssignment, Role, Unit
 from kinerja.core import charts
 from kinerja.core.models import AuditEvent
 from kinerja.dashboards import selectors
@@ -77,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     for m in view.missions
                 ],
                 title=_("Capaian per misi"),
-                label_width=260,
+                stacked=True,
             ),
         },
     )
@@ -149,6 +149,7 @@ def portal_government(request: HttpRequest, slug: str) -> HttpResponse:
                         for u, score, _p in ranked
                     ],
                     title=_("Peringkat perangkat daerah %(year)s") % {"year": year},
+                    stacked=True,
                 ),
                 "mission_chart": charts.bar_chart(
                     [
@@ -156,7 +157,7 @@ def portal_government(request: HttpRequest, slug: str) -> HttpResponse:
                         for m in view.missions
                     ],
                     title=_("Capaian per misi %(year)s") % {"year": year},
-                    label_width=260,
+                    stacked=True,
                 ),
             }
         )
@@ -254,6 +255,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "dashboards/home.html",
         {
             "todo": todo,
+            "notices": list(Notice.objects.filter(user=user, read_at__isnull=True)[:5]),
             "term": term,
             "counts": counts,
             "my_units": my_units,

@@ -43,7 +43,11 @@ class SignerCertificate(TenantChild):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ISSUED)
     certificate_pem = models.TextField()
     chain_pem = models.TextField(blank=True)
-    key_pem = models.TextField()  # encrypted at rest
+    key_pem = models.TextField()  # PKCS#8, encrypted at rest
+    # True: the key is encrypted with a key derived from the signer's own passphrase, which the
+    # server never stores; False (certificates from before passphrases): with the deployment's
+    # key, until the signer sets a passphrase, which re-encrypts it. Only a protected key signs.
+    protected = models.BooleanField(default=False)
     not_after = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     revoked = models.BooleanField(default=False)
@@ -53,6 +57,23 @@ class SignerCertificate(TenantChild):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_source_display()})"
+
+
+class SigningSecret(TenantChild):
+    """What a signer's passphrase protects: a salt for deriving the key that encrypts their
+    private keys, and a password hash to tell them plainly when they mistype it. The passphrase
+    itself is never stored."""
+
+    tenant_parent = "person"
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="signing_secret")
+    salt = models.CharField(max_length=64)
+    passphrase_hash = models.CharField(max_length=256)
+    set_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.person}"
 
 
 class Document(models.Model):

@@ -20,6 +20,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
@@ -43,21 +44,36 @@ SIGNER_YEARS = 5
 
 
 def _passphrase() -> bytes:
+    """The deployment's key: it protects the CA's key, and the keys of signers who have not yet
+    set a passphrase of their own."""
     return hashlib.sha256(("kinerja-keys:" + settings.KINERJA_SIGNING_KEY).encode()).digest()
 
 
-def _encrypt(key: ec.EllipticCurvePrivateKey) -> str:
+def passphrase_key(passphrase: str, salt: bytes) -> bytes:
+    """The key that protects a signer's private key, derived from the passphrase only they know
+    (scrypt, memory-hard). Nothing stored on the server, the deployment's key included, yields
+    it."""
+    return hashlib.scrypt(
+        passphrase.encode(), salt=salt, n=2**14, r=8, p=1, maxmem=64 * 1024 * 1024, dklen=32
+    )
+
+
+def _encrypt(key: PrivateKeyTypes, password: bytes | None = None) -> str:
     return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(_passphrase()),
+        serialization.BestAvailableEncryption(password or _passphrase()),
     ).decode()
 
 
-def _decrypt(pem: str) -> ec.EllipticCurvePrivateKey:
-    key = serialization.load_pem_private_key(pem.encode(), password=_passphrase())
-    assert isinstance(key, ec.EllipticCurvePrivateKey)
-    return key
+def _decrypt(pem: str, password: bytes | None = None) -> PrivateKeyTypes:
+    """The private key; ValueError when the password does not open it."""
+    return serialization.load_pem_private_key(pem.encode(), password=password or _passphrase())
+
+
+def reencrypt(pem: str, *, old: bytes | None, new: bytes) -> str:
+    """The same private key, protected by another password (old None: the deployment's key)."""
+    return _encrypt(_decrypt(pem, old), new)
 
 
 def _name(common_name: str, organisation: str = "") -> x509.Name:
@@ -115,8 +131,9 @@ def ca_certificate() -> x509.Certificate:
 
 
 @transaction.atomic
-def signer_certificate(person: Person) -> SignerCertificate:
-    """The person's current certificate, issued by our CA when they have none valid."""
+def signer_certificate(person: Person, key_password: bytes) -> SignerCertificate:
+    """The person's current certificate, issued by our CA when they have none valid; a new
+    key is protected by key_password (from the signer's passphrase, `passphrase_key`)."""
     now = timezone.now()
     current = (
         SignerCertificate.objects.filter(person=person, revoked=False, not_after__gt=now)
@@ -128,6 +145,7 @@ def signer_certificate(person: Person) -> SignerCertificate:
     ca = certificate_authority()
     ca_cert = x509.load_pem_x509_certificate(ca.certificate_pem.encode())
     ca_key = _decrypt(ca.key_pem)
+    assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
     key = ec.generate_private_key(ec.SECP256R1())
     not_after = now + datetime.timedelta(days=365 * SIGNER_YEARS)
     cert = (
@@ -165,13 +183,17 @@ def signer_certificate(person: Person) -> SignerCertificate:
         person=person,
         certificate_pem=cert.public_bytes(serialization.Encoding.PEM).decode(),
         chain_pem=ca.certificate_pem,
-        key_pem=_encrypt(key),
+        key_pem=_encrypt(key, key_password),
+        protected=True,
         not_after=not_after,
     )
 
 
-def import_pkcs12(*, person: Person, data: bytes, password: bytes | None) -> SignerCertificate:
-    """A certificate from an external provider (e.g. BSrE), kept with its key encrypted."""
+def import_pkcs12(
+    *, person: Person, data: bytes, password: bytes | None, key_password: bytes
+) -> SignerCertificate:
+    """A certificate from an external provider (e.g. BSrE), kept with its key encrypted by
+    key_password (from the signer's passphrase)."""
     key, cert, extra = pkcs12.load_key_and_certificates(data, password)
     if key is None or cert is None:
         raise ValueError("Berkas PKCS#12 tidak memuat kunci dan sertifikat.")
@@ -181,17 +203,14 @@ def import_pkcs12(*, person: Person, data: bytes, password: bytes | None) -> Sig
     ) != cert.public_key().public_bytes(serialization.Encoding.DER, public):
         raise ValueError("Kunci tidak cocok dengan sertifikatnya.")
     check_uploaded(cert, list(extra or []), person)
-    pem_key = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(_passphrase()),
-    ).decode()
+    pem_key = _encrypt(key, key_password)
     return SignerCertificate.objects.create(
         person=person,
         source=SignerCertificate.Source.UPLOADED,
         certificate_pem=cert.public_bytes(serialization.Encoding.PEM).decode(),
         chain_pem="".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in extra or []),
         key_pem=pem_key,
+        protected=True,
         not_after=cert.not_valid_after_utc,
     )
 
@@ -200,9 +219,13 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
-def pyhanko_signer(certificate: SignerCertificate) -> signers.SimpleSigner:
+def pyhanko_signer(certificate: SignerCertificate, key_password: bytes) -> signers.SimpleSigner:
+    """A signer holding the certificate's private key, opened with key_password; a key still
+    under the deployment's key (a signer who never set a passphrase) is refused."""
+    if not certificate.protected:
+        raise ValueError("key not protected by a passphrase")
     cert = x509.load_pem_x509_certificate(certificate.certificate_pem.encode())
-    key = serialization.load_pem_private_key(certificate.key_pem.encode(), password=_passphrase())
+    key = _decrypt(certificate.key_pem, key_password)
     chain = (
         x509.load_pem_x509_certificates(certificate.chain_pem.encode())
         if certificate.chain_pem

@@ -11,14 +11,18 @@ import datetime
 import hashlib
 import io
 import re
+import secrets
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -29,11 +33,21 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
 
-from kinerja.accounts.models import Government, Person, User
+from kinerja.accounts.models import Government, Notice, Person, User
+from kinerja.accounts.notices import notify
+from kinerja.core import counters
 from kinerja.core.audit import record
 from kinerja.documents import pki
-from kinerja.documents.models import Document, DocumentFile, SignatureSlot, new_code
+from kinerja.documents.models import (
+    Document,
+    DocumentFile,
+    SignatureSlot,
+    SignerCertificate,
+    SigningSecret,
+    new_code,
+)
 from kinerja.documents.pdf import box_points, render_pdf
+from kinerja.documents.routes import sign_url
 
 T = TypeVar("T")
 
@@ -75,9 +89,12 @@ def document_issue(
     signatories: Sequence[Signatory],
     place_and_date: str,
     by: User,
+    announce: bool = True,
 ) -> Document:
     """Render the document and wait for its signatures. A new version of the same subject and
-    kind supersedes the previous one, which stays readable."""
+    kind supersedes the previous one, which stays readable. The first signatory is told
+    (`announce`; a caller that links the document first announces it itself, with
+    `announce_next_signer`)."""
     if not 1 <= len(signatories) <= 2:
         raise ValidationError(
             _("Dokumen ditandatangani oleh satu atau dua pihak."),
@@ -126,6 +143,8 @@ def document_issue(
     if previous:
         previous.superseded_by = document
         previous.save(update_fields=["superseded_by"])
+    if announce:
+        announce_next_signer(document)
     record(
         actor=by,
         action="document.issue",
@@ -147,12 +166,143 @@ def _latin1(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
+PASSPHRASE_MIN = 8
+PASSPHRASE_MAX = 128
+# Wrong passphrases a signer may type before signing pauses for them (per person, in the cache).
+PASSPHRASE_FAILURE_LIMIT = 5
+PASSPHRASE_FAILURE_SECONDS = 15 * 60
+
+
+def _failures_key(person_id: int) -> str:
+    return f"kinerja:passphrase-failures:{person_id}"
+
+
+def signing_key_password(*, person: Person, passphrase: str) -> bytes:
+    """The key that opens the person's private keys, from the passphrase they typed. Refused,
+    with a code, when they have none yet (`passphrase_not_set`), typed none
+    (`passphrase_required`), typed a wrong one (`passphrase_wrong`), or typed too many wrong
+    ones lately (`passphrase_paused`)."""
+    secret = SigningSecret.objects.filter(person=person).first()
+    if secret is None:
+        raise ValidationError(
+            _("Buat dulu passphrase tanda tangan Anda."), code="passphrase_not_set"
+        )
+    if not passphrase:
+        raise ValidationError(
+            _("Ketik passphrase tanda tangan Anda untuk menandatangani."),
+            code="passphrase_required",
+        )
+    key = _failures_key(person.pk)
+    if counters.count(key) >= PASSPHRASE_FAILURE_LIMIT:
+        raise ValidationError(
+            _(
+                "Terlalu banyak passphrase salah. Coba lagi dalam %(minutes)s menit, atau atur "
+                "ulang passphrase di halaman sertifikat Anda."
+            ),
+            code="passphrase_paused",
+            params={"minutes": PASSPHRASE_FAILURE_SECONDS // 60},
+        )
+    if len(passphrase) > PASSPHRASE_MAX or not check_password(passphrase, secret.passphrase_hash):
+        counters.add_one(key, PASSPHRASE_FAILURE_SECONDS)
+        raise ValidationError(_("Passphrase tanda tangan salah."), code="passphrase_wrong")
+    cache.delete(key)
+    return pki.passphrase_key(passphrase, bytes.fromhex(secret.salt))
+
+
+def _check_new_passphrase(user: User, passphrase: str, repeat: str) -> None:
+    if not PASSPHRASE_MIN <= len(passphrase) <= PASSPHRASE_MAX:
+        raise ValidationError(
+            _("Passphrase tanda tangan %(low)s sampai %(high)s karakter."),
+            code="passphrase_length",
+            params={"low": PASSPHRASE_MIN, "high": PASSPHRASE_MAX},
+        )
+    if passphrase != repeat:
+        raise ValidationError(
+            _("Kedua passphrase yang diketik tidak sama."), code="passphrase_mismatch"
+        )
+    if user.check_password(passphrase):
+        raise ValidationError(
+            _("Passphrase tanda tangan harus berbeda dari kata sandi masuk."),
+            code="passphrase_is_password",
+        )
+
+
+@transaction.atomic
+def signing_passphrase_set(
+    *, user: User, passphrase: str, repeat: str, current: str = ""
+) -> SigningSecret:
+    """Set the signer's passphrase (first use) or change it (with the current one). Every
+    private key they hold is re-encrypted with a key derived from the new passphrase, keys
+    still under the deployment's key included: from now on only the passphrase opens them."""
+    person = user.person
+    if person is None:
+        raise ValidationError(
+            _("Akun Anda belum terhubung dengan data pejabat."), code="akun_belum_terhubung_data"
+        )
+    secret = SigningSecret.objects.select_for_update().filter(person=person).first()
+    old = signing_key_password(person=person, passphrase=current) if secret else None
+    _check_new_passphrase(user, passphrase, repeat)
+    salt = secrets.token_bytes(16)
+    new = pki.passphrase_key(passphrase, salt)
+    for certificate in SignerCertificate.objects.select_for_update().filter(
+        person=person, revoked=False
+    ):
+        certificate.key_pem = pki.reencrypt(
+            certificate.key_pem, old=old if certificate.protected else None, new=new
+        )
+        certificate.protected = True
+        certificate.save(update_fields=["key_pem", "protected"])
+    if secret is None:
+        secret = SigningSecret(person=person)
+    secret.salt = salt.hex()
+    secret.passphrase_hash = make_password(passphrase)
+    secret.save()
+    cache.delete(_failures_key(person.pk))
+    record(
+        actor=user,
+        action="signing_passphrase.change" if old else "signing_passphrase.set",
+        obj=person,
+        before=None,
+        after={"person": person.name},
+        government=user.government,
+    )
+    return secret
+
+
+@transaction.atomic
+def signing_passphrase_forget(*, user: User, password: str) -> int:
+    """A signer who forgot their passphrase: with their sign-in password, their certificates
+    are revoked (nobody can open those keys any more) and the passphrase removed; the next
+    signature sets a new one and is made with a new certificate. Documents already signed stay
+    valid. Returns how many certificates were revoked."""
+    person = user.person
+    if person is None:
+        raise ValidationError(
+            _("Akun Anda belum terhubung dengan data pejabat."), code="akun_belum_terhubung_data"
+        )
+    if not user.check_password(password):
+        raise ValidationError(_("Kata sandi masuk salah."), code="password_wrong")
+    revoked = SignerCertificate.objects.filter(person=person, revoked=False).update(revoked=True)
+    SigningSecret.objects.filter(person=person).delete()
+    cache.delete(_failures_key(person.pk))
+    record(
+        actor=user,
+        action="signing_passphrase.forget",
+        obj=person,
+        before=None,
+        after={"person": person.name, "revoked": revoked},
+        government=user.government,
+    )
+    return revoked
+
+
 @transaction.atomic
 def document_sign(
-    *, document: Document, by: User, on: datetime.date | None = None
+    *, document: Document, by: User, passphrase: str, on: datetime.date | None = None
 ) -> SignatureSlot:
     """The signed-in user signs their slot: in order, as the person in that slot, on a
-    document nobody has superseded. The new file is stored beside the old one."""
+    document nobody has superseded, with their passphrase (which alone opens their private
+    key). The new file is stored beside the old one."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     slots = list(document.slots.select_for_update().order_by("order"))
     open_slots = [s for s in slots if s.signed_at is None]
@@ -186,7 +336,8 @@ def document_sign(
             _("Berkas tersimpan tidak cocok dengan sidik jarinya; penandatanganan dihentikan."),
             code="berkas_tersimpan_tidak_cocok",
         )
-    certificate = pki.signer_certificate(slot.person)
+    key_password = signing_key_password(person=slot.person, passphrase=passphrase)
+    certificate = pki.signer_certificate(slot.person, key_password)
     signed_at = timezone.localtime()
     meta = signers.PdfSignatureMetadata(
         field_name=slot.field_name,
@@ -198,7 +349,7 @@ def document_sign(
     )
     pdf_signer = signers.PdfSigner(
         meta,
-        signer=pki.pyhanko_signer(certificate),
+        signer=pki.pyhanko_signer(certificate, key_password),
         stamp_style=TextStampStyle(
             stamp_text="Ditandatangani secara elektronik\n%(name)s\n%(position)s\n%(when)s",
             border_width=0,
@@ -233,7 +384,31 @@ def document_sign(
     )
     if all(s.signed_at for s in document.slots.all()):
         Document.WORKFLOW.apply(document, "complete", by=by, action="document.complete")
+    others = [s.person_id for s in slots if s.pk != slot.pk and s.signed_at is not None]
+    notify(
+        [*User.objects.filter(person_id__in=others), document.created_by],
+        government=document.government,
+        kind=Notice.Kind.SIGNED,
+        title=f"Ditandatangani oleh {slot.person.name}: {document.title}",
+        url=reverse("documents:verify_code", args=[document.code]),
+    )
+    announce_next_signer(document)
     return slot
+
+
+def announce_next_signer(document: Document) -> None:
+    """Tell the signatory whose turn it is, with the page where they sign."""
+    slot = document.slots.filter(signed_at__isnull=True).order_by("order").first()
+    if slot is None:
+        return
+    notify(
+        User.objects.filter(person_id=slot.person_id),
+        government=document.government,
+        kind=Notice.Kind.SIGN_WAITING,
+        title=f"Menunggu tanda tangan Anda: {document.title}",
+        body=f"Sebagai {slot.party_label} ({slot.position_title}).",
+        url=sign_url(document),
+    )
 
 
 @dataclass
@@ -378,18 +553,24 @@ def verify_code(code: str) -> Verification:
 
 
 @transaction.atomic
-def certificate_upload(*, user: User, data: bytes, password: str) -> pki.SignerCertificate:
+def certificate_upload(
+    *, user: User, data: bytes, password: str, passphrase: str
+) -> pki.SignerCertificate:
     """A signer's own certificate from an external provider (PKCS#12), used for their next
     signatures instead of one from our CA. Checked: it opens, holds a key that matches its
     certificate, is valid today, chains to a trust root of this deployment, may sign, and
-    names the signer (pki.check_uploaded)."""
+    names the signer (pki.check_uploaded). Its key is kept under their signing passphrase."""
     if user.person is None:
         raise ValidationError(
             _("Akun Anda belum terhubung dengan data pejabat."), code="akun_belum_terhubung_data"
         )
+    key_password = signing_key_password(person=user.person, passphrase=passphrase)
     try:
         certificate = pki.import_pkcs12(
-            person=user.person, data=data, password=password.encode() or None
+            person=user.person,
+            data=data,
+            password=password.encode() or None,
+            key_password=key_password,
         )
     except pki.CertificateRefused as exc:
         raise ValidationError(str(exc), code="certificate_refused") from exc

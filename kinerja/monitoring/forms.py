@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.forms import IndonesianDecimalField
@@ -10,9 +11,13 @@ from kinerja.monitoring.models import MonitoringPolicy
 
 
 class RealisationForm(forms.Form):
-    value = IndonesianDecimalField(label=_("Realisasi"), required=False)
-    numerator = IndonesianDecimalField(label=_("Pembilang"), required=False, min_value=0)
-    denominator = IndonesianDecimalField(label=_("Penyebut"), required=False, min_value=0)
+    value = IndonesianDecimalField(label=_("Realisasi"), required=False, understood=True)
+    numerator = IndonesianDecimalField(
+        label=_("Pembilang"), required=False, min_value=0, understood=True
+    )
+    denominator = IndonesianDecimalField(
+        label=_("Penyebut"), required=False, min_value=0, understood=True
+    )
     note = forms.CharField(
         label=_("Catatan/penjelasan"),
         required=False,
@@ -20,6 +25,13 @@ class RealisationForm(forms.Form):
         max_length=4000,
         help_text=_("Wajib bila angka ini membuat indikator merah."),
     )
+    file = forms.FileField(label=_("Bukti (PDF, gambar, .xlsx)"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > settings.KINERJA_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar."), code="upload_too_large")
+        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,16 +5,19 @@ transaction, checks who may do it, refuses a wrong state in Indonesian, and is a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import has_role
-from kinerja.accounts.models import Government, Role, Unit, User
+from kinerja.accounts.models import Government, Notice, Role, Unit, User
+from kinerja.accounts.notices import notify
 from kinerja.core.audit import record, snapshot
 from kinerja.core.uploads import store_evidence
 from kinerja.monitoring import achievement as calc
@@ -123,10 +126,12 @@ def realisation_save(
     numerator: Decimal | None = None,
     denominator: Decimal | None = None,
     note: str = "",
+    evidence: Sequence[tuple[bytes, str]] = (),
     today: datetime.date | None = None,
 ) -> Realisation:
-    """Enter or change the figure of a period as a draft. A submitted figure waits for its
-    review; a verified one is locked (correct it with `realisation_correct`)."""
+    """Enter or change the figure of a period as a draft, with its evidence files (data,
+    filename) in the same step: all or nothing. A submitted figure waits for its review; a
+    verified one is locked (correct it with `realisation_correct`)."""
     require_reporter(by, indicator)
     per_year = _check_period(indicator, year, period, today or timezone.localdate())
     figure, num, den, scale = _figure(indicator, value, numerator, denominator)
@@ -150,6 +155,8 @@ def realisation_save(
                 "entered_by": by,
             },
         )
+        for data, filename in evidence:
+            evidence_add(realisation=current, data=data, filename=filename, by=by)
         return current
     realisation = Realisation.objects.create(
         government_id=indicator.government_id,
@@ -171,6 +178,8 @@ def realisation_save(
         before=None,
         after=snapshot(realisation),
     )
+    for data, filename in evidence:
+        evidence_add(realisation=realisation, data=data, filename=filename, by=by)
     return realisation
 
 
@@ -319,18 +328,19 @@ def realisation_return(*, realisation: Realisation, by: User, comment: str) -> R
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
     _review(locked, "return", by=by, comment=comment)
     indicator = realisation.indicator
-    recipients = {u.email for u in [locked.entered_by, *_operators_of(indicator)] if u.email}
-    if recipients:
-        label = selectors.period_label(locked.period, locked.periods_in_year)
-        subject = f"[Kinerja] Realisasi dikembalikan: {indicator.code} {label} {locked.year}"
-        body = (
+    label = selectors.period_label(locked.period, locked.periods_in_year)
+    notify(
+        [locked.entered_by, *_operators_of(indicator)],
+        government=indicator.government,
+        kind=Notice.Kind.RETURNED,
+        title=f"Realisasi dikembalikan: {indicator.code} {label} {locked.year}",
+        body=(
             f"Realisasi indikator {indicator.code} {indicator.name} untuk {label} {locked.year} "
             f"dikembalikan oleh {by.display_name}.\n\nKomentar pemeriksa:\n{comment.strip()}\n\n"
             "Perbaiki lalu ajukan kembali melalui halaman indikator di Kinerja."
-        )
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, sorted(recipients), fail_silently=True)
-        )
+        ),
+        url=reverse("monitoring:indicator", args=[indicator.pk]) + f"?tahun={locked.year}",
+    )
     return locked
 
 
@@ -457,6 +467,15 @@ def _remind(government: Government, entry: selectors.LateUnit, year: int, quarte
             )
     except IntegrityError:  # another worker sent it already
         return 0
+    notify(
+        people,
+        government=government,
+        kind=Notice.Kind.LATE,
+        title=f"Realisasi TW {quarter} {year} belum dilaporkan ({len(entry.missing)} indikator)",
+        body=f"Batas pelaporan: {entry.deadline:%d-%m-%Y}.",
+        url=reverse("monitoring:overview") + f"?tahun={year}",
+        mailed=True,
+    )
     if not recipients:
         return 0
     names = "\n".join(f"- {i.code} {i.name}" for i in entry.missing)

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -181,12 +181,26 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     per_year = status.per_year
     today = timezone.localdate()
+    failed_period, failed_form = _failed_entry(request, indicator, year)
     periods = []
     for period in range(1, per_year + 1):
         history = [v for v in versions if v.period == period]
         current = next((v for v in history if v.is_current), None)
+        if failed_period == period and failed_form is not None:
+            entry = failed_form
+        else:
+            entry = RealisationForm(
+                auto_id=f"p{period}-%s",
+                initial={
+                    "value": current.value if current and current.numerator is None else None,
+                    "numerator": current.numerator if current else None,
+                    "denominator": current.denominator if current else None,
+                    "note": current.note if current else "",
+                },
+            )
         periods.append(
             {
+                "form": entry,
                 "period": period,
                 "label": selectors.period_label(period, per_year),
                 "current": current,
@@ -217,7 +231,6 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "periods": periods,
             "can_report": can_report,
             "can_review": access.can_review(user),
-            "form": RealisationForm(),
             "correction_form": CorrectionForm(),
             "review_form": ReviewForm(),
             "evidence_form": EvidenceForm(),
@@ -236,44 +249,80 @@ def _back(realisation: Realisation) -> HttpResponse:
 
 @require_POST
 def realisation_enter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter a period's figure (and its evidence, in the same step). A refusal returns to the
+    page with the form as it was typed and the errors beside it (kept in the session for the
+    one page that follows, as the page is addressed by year)."""
     user = signed_in_user(request)
     indicator = _indicator_for(user, pk)
     access.require_reporter(user, indicator)
-    form = RealisationForm(request.POST)
+    form = RealisationForm(request.POST, request.FILES)
     try:
         year, period = int(request.POST["tahun"]), int(request.POST["periode"])
     except (KeyError, ValueError) as exc:
         raise Http404 from exc
-    if not form.is_valid():
-        for error in _form_errors(form):
-            messages.error(request, error)
-        return redirect(
-            reverse("monitoring:indicator", args=[indicator.pk]) + f"?tahun={year}#p{period}"
+    back = reverse("monitoring:indicator", args=[indicator.pk]) + f"?tahun={year}#p{period}"
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        try:
+            saved = services.realisation_save(
+                indicator=indicator,
+                year=year,
+                period=period,
+                by=user,
+                value=data["value"],
+                numerator=data["numerator"],
+                denominator=data["denominator"],
+                note=data["note"],
+                evidence=[(upload.read(), upload.name)] if upload else [],
+            )
+        except ValidationError as exc:
+            # A refusal of the step itself (a locked figure, a missing note): said on the
+            # page, whichever form it shows for the period; the typed values are kept.
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Realisasi disimpan sebagai draf. Ajukan bila sudah benar.")
+            )
+            if request.POST.get("ajukan"):
+                attempt(
+                    request,
+                    lambda: services.realisation_submit(realisation=saved, by=user),
+                    _("Realisasi diajukan untuk diverifikasi."),
+                )
+            return redirect(back)
+    request.session[_ENTRY_KEY] = {
+        "indicator": indicator.pk,
+        "year": year,
+        "period": period,
+        "data": {k: request.POST.get(k, "")[:4000] for k in _ENTRY_FIELDS},
+        "file": str(getattr(request.FILES.get("file"), "name", "") or "")[:200],
+    }
+    return redirect(back)
+
+
+_ENTRY_KEY = "kinerja:realisation-entry"
+_ENTRY_FIELDS = ("value", "numerator", "denominator", "note")
+
+
+def _failed_entry(
+    request: HttpRequest, indicator: Indicator, year: int
+) -> tuple[int | None, RealisationForm | None]:
+    """The entry that was refused just before, for this page only: its period and the form as
+    typed, with the errors in place."""
+    kept = request.session.pop(_ENTRY_KEY, None)
+    if not kept or kept.get("indicator") != indicator.pk or kept.get("year") != year:
+        return None, None
+    form = RealisationForm(kept["data"], auto_id=f"p{kept.get('period')}-%s")
+    form.is_valid()
+    if kept.get("file"):
+        form.add_error(
+            "file",
+            _("Pilih lagi berkas %(name)s: berkas tidak disimpan karena isian ditolak.")
+            % {"name": kept["file"]},
         )
-    data = form.cleaned_data
-    outcome = attempt(
-        request,
-        lambda: services.realisation_save(
-            indicator=indicator,
-            year=year,
-            period=period,
-            by=user,
-            value=data["value"],
-            numerator=data["numerator"],
-            denominator=data["denominator"],
-            note=data["note"],
-        ),
-        _("Realisasi disimpan sebagai draf. Ajukan bila sudah benar."),
-    )
-    if outcome and request.POST.get("ajukan"):
-        attempt(
-            request,
-            lambda: services.realisation_submit(realisation=outcome.value, by=user),
-            _("Realisasi diajukan untuk diverifikasi."),
-        )
-    return redirect(
-        reverse("monitoring:indicator", args=[indicator.pk]) + f"?tahun={year}#p{period}"
-    )
+    return kept.get("period"), form
 
 
 def _form_errors(form: Any) -> list[str]:
@@ -323,7 +372,11 @@ def realisation_review(request: HttpRequest, pk: int, decision: str) -> HttpResp
             _("Realisasi dikembalikan; operator diberi tahu lewat surel."),
         )
     if request.POST.get("next") == "antrean":
-        return redirect("monitoring:review_queue")
+        # Back to the queue as it was filtered (one unit's figures at a time).
+        unit = parse_id(request.POST.get("pd"))
+        return redirect(
+            reverse("monitoring:review_queue") + (f"?pd={unit}" if unit is not None else "")
+        )
     return _back(realisation)
 
 

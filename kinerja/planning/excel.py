@@ -27,7 +27,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from kinerja.accounts.access import require_planner
 from kinerja.accounts.models import Unit, User
 from kinerja.core.audit import record
-from kinerja.core.numbers import NumberError, parse_decimal
+from kinerja.core.numbers import NumberError, format_decimal, parse_decimal
 from kinerja.core.spreadsheets import check_xlsx
 from kinerja.planning.freeze import describe, frozen
 from kinerja.planning.models import (
@@ -263,6 +263,8 @@ class ParsedRow:
     targets: dict[int, tuple[Decimal, Decimal | None] | None] = field(default_factory=dict)
     unit: Unit | None = None
     status: str = "baru"
+    # What changed against the saved plan: (field, old, new), shown in the preview.
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -620,6 +622,22 @@ def _existing(term: Term) -> dict[str, dict[str, Any]]:
     return existing
 
 
+def _shown(value: Any) -> str:
+    """A value as the preview shows it beside its replacement: numbers the Indonesian way."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return str(value)
+
+
+def _shown_target(pair: tuple[Decimal, Decimal | None] | None) -> str:
+    if pair is None:
+        return "–"
+    low, high = pair
+    return format_decimal(low) + (f" – {format_decimal(high)}" if high is not None else "")
+
+
 def _mark_status(result: ImportResult, term: Term) -> None:
     """Preview: is each row new, changed or unchanged compared with the saved plan?"""
     existing = _existing(term)
@@ -636,25 +654,50 @@ def _mark_status(result: ImportResult, term: Term) -> None:
             p.status = "baru"
             continue
         obj = found["obj"]
-        same = found["level"] == p.level and _title_of(obj) == p.title
-        parent_code = _parent_code_of(obj)
-        same = same and parent_code == p.parent_code
+        changes: list[tuple[str, str, str]] = [
+            (label, _shown(old), _shown(new))
+            for label, old, new in (
+                (_("Jenis"), found["level"], p.level),
+                (_("Uraian"), _title_of(obj), p.title),
+                (_("Induk"), _parent_code_of(obj), p.parent_code),
+            )
+            if old != new
+        ]
         if p.level in (LEVEL_UNIT_OBJECTIVE, LEVEL_INDICATOR):
-            unit_id = obj.unit_id if p.level == LEVEL_UNIT_OBJECTIVE else obj.responsible_unit_id
-            wanted = p.unit.pk if p.unit else None
+            unit = obj.unit if p.level == LEVEL_UNIT_OBJECTIVE else obj.responsible_unit
+            wanted = p.unit
             if p.level == LEVEL_INDICATOR and rows_by_code.get(p.parent_code, p).level == (
                 LEVEL_UNIT_OBJECTIVE
             ):
                 parent_row = rows_by_code[p.parent_code]
-                wanted = parent_row.unit.pk if parent_row.unit else wanted
-            same = same and unit_id == wanted
+                wanted = parent_row.unit if parent_row.unit else wanted
+            if (unit.pk if unit else None) != (wanted.pk if wanted else None):
+                changes.append((_("Perangkat daerah"), _shown(unit), _shown(wanted)))
         if p.level == LEVEL_INDICATOR:
-            same = same and all(getattr(obj, k) == val for k, val in p.values.items())
+            for key, value in p.values.items():
+                field: Any = Indicator._meta.get_field(key)
+                old = getattr(obj, key)
+                if old != value:
+                    display = dict(field.choices or [])
+                    changes.append(
+                        (
+                            str(field.verbose_name),
+                            str(display.get(old, _shown(old))),
+                            str(display.get(value, _shown(value))),
+                        )
+                    )
             for year, pair in p.targets.items():
-                same = same and targets.get((p.code, year)) == (
-                    pair if pair is None else (pair[0], pair[1])
-                )
-        p.status = "tetap" if same else "berubah"
+                old_pair = targets.get((p.code, year))
+                if old_pair != (pair if pair is None else (pair[0], pair[1])):
+                    changes.append(
+                        (
+                            _("Target %(year)s") % {"year": year},
+                            _shown_target(old_pair),
+                            _shown_target(pair),
+                        )
+                    )
+        p.changes = changes
+        p.status = "berubah" if changes else "tetap"
     _mark_frozen(result, existing, targets, government_id=term.government_id)
 
 

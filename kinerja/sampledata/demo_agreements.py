@@ -11,6 +11,7 @@ from django.utils import timezone
 from kinerja.accounts.models import Government, Unit, User
 from kinerja.agreements.models import Agreement, BudgetApproval
 from kinerja.agreements.services import agreement_draft, agreement_send, agreement_sign
+from kinerja.sampledata.signing import demo_passphrase
 
 SIGNED_ON = datetime.date(2019, 1, 15)
 
@@ -28,8 +29,9 @@ def load_demo_agreements(gov: Government) -> None:
         agreement = agreement_send(agreement=agreement, by=planner, on=SIGNED_ON)
         assert agreement.document is not None
         for slot in agreement.document.slots.order_by("order"):
+            signer = User.objects.get(person=slot.person)
             agreement = agreement_sign(
-                agreement=agreement, by=User.objects.get(person=slot.person), on=SIGNED_ON
+                agreement=agreement, by=signer, passphrase=demo_passphrase(signer), on=SIGNED_ON
             )
         # The record reads as it happened: signed on that day, not on the day of loading.
         Agreement.objects.filter(pk=agreement.pk).update(

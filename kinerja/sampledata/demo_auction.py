@@ -17,6 +17,7 @@ from kinerja.auction.models import AuctionSession, Move, Proposal, ProposedIndic
 from kinerja.auction.supporting import table_add
 from kinerja.documents.services import document_sign
 from kinerja.planning.models import Indicator
+from kinerja.sampledata.signing import demo_passphrase
 
 TITLES = {
     "Dindik": "Sekolah ramah anak dan terakreditasi di setiap kelurahan",
@@ -176,7 +177,9 @@ def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
         for document in session_documents_issue(session=first, by=planner, on=signed_on):
             for slot in document.slots.order_by("order"):
                 signer = User.objects.get(person=slot.person)
-                document_sign(document=document, by=signer, on=signed_on)
+                document_sign(
+                    document=document, by=signer, passphrase=demo_passphrase(signer), on=signed_on
+                )
 
     # --- 2019: a second round still in hearings, to try the live screen --------------------
     second = services.session_create(

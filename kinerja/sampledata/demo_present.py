@@ -23,15 +23,21 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from kinerja.accounts.models import Government, Person, Role, RoleAssignment, Unit, User
+from kinerja.accounts.models import Government, Notice, Person, Role, RoleAssignment, Unit, User
 from kinerja.agreements.models import Agreement, BudgetApproval
-from kinerja.agreements.services import agreement_draft, agreement_send, agreement_sign
+from kinerja.agreements.services import (
+    agreement_draft,
+    agreement_revise,
+    agreement_send,
+    agreement_sign,
+)
 from kinerja.auction import services as auction
 from kinerja.auction.documents import session_documents_issue
 from kinerja.auction.models import Move, Proposal, ProposedIndicator
 from kinerja.documents.services import document_sign
 from kinerja.evaluation import services as evaluation
 from kinerja.monitoring.models import Realisation
+from kinerja.monitoring.services import realisation_return
 from kinerja.planning import calendar
 from kinerja.planning.models import (
     Budget,
@@ -47,6 +53,7 @@ from kinerja.planning.terms import Carry, term_create
 from kinerja.sampledata.demo_auction import score_all
 from kinerja.sampledata.demo_evaluation import BANDS, evaluate, record_spending
 from kinerja.sampledata.demo_monitoring import Season, realisation_rows
+from kinerja.sampledata.signing import demo_passphrase
 
 FIRST, LAST = 2025, 2029
 VISION = "Kota Malang yang Sejahtera, Berdaya Saing, dan Berkelanjutan"
@@ -224,7 +231,10 @@ def _auction(gov: Government, term: Term, users: dict[str, User], *, with_docume
     signed_on = day + datetime.timedelta(days=7)
     for document in session_documents_issue(session=session, by=planner, on=signed_on):
         for slot in document.slots.order_by("order"):
-            document_sign(document=document, by=User.objects.get(person=slot.person), on=signed_on)
+            signer = User.objects.get(person=slot.person)
+            document_sign(
+                document=document, by=signer, passphrase=demo_passphrase(signer), on=signed_on
+            )
 
 
 def _agreements(gov: Government, planner: User, years: list[int]) -> None:
@@ -240,8 +250,12 @@ def _agreements(gov: Government, planner: User, years: list[int]) -> None:
             agreement = agreement_send(agreement=agreement, by=planner, on=signed_on)
             assert agreement.document is not None
             for slot in agreement.document.slots.order_by("order"):
+                signer = _account(gov, slot.person, unit)
                 agreement = agreement_sign(
-                    agreement=agreement, by=_account(gov, slot.person, unit), on=signed_on
+                    agreement=agreement,
+                    by=signer,
+                    passphrase=demo_passphrase(signer),
+                    on=signed_on,
                 )
             # The record reads as it happened: signed on that day, not on the day of loading.
             Agreement.objects.filter(pk=agreement.pk).update(signed_at=_morning(signed_on))
@@ -316,4 +330,51 @@ def load_demo_present(
         planning_publish(
             year=year, quarter=4 if year < current else max(quarter - 1, 1), by=planner
         )
+    _waiting_today(gov, users, current, quarter, with_documents=with_documents)
     return term
+
+
+def _waiting_today(
+    gov: Government,
+    users: dict[str, User],
+    year: int,
+    quarter: int,
+    *,
+    with_documents: bool,
+) -> None:
+    """Work the demo's people find waiting on their home page today: the inspectorate returned
+    one of Dinkes' latest figures (the operator corrects it), and Dinkes' agreement of the year
+    was revised after the budget change and waits for the head's signature, then the mayor's.
+    The notices of the loaded past were read long ago: only today's are new."""
+    Notice.objects.filter(government=gov).delete()
+    dinkes = Unit.objects.get(government=gov, short_name="Dinkes")
+    figure = (
+        Realisation.objects.filter(
+            indicator__responsible_unit=dinkes, year=year, period=quarter, is_current=True
+        )
+        .order_by("indicator__code")
+        .first()
+    )
+    if figure is not None:
+        Realisation.objects.filter(pk=figure.pk).update(status=Realisation.Status.SUBMITTED)
+        figure.refresh_from_db()
+        realisation_return(
+            realisation=figure,
+            by=users["inspektur"],
+            comment="Lampirkan laporan sumber datanya (PWS-KIA) untuk triwulan ini.",
+        )
+    if not with_documents:
+        return
+    signed = (
+        Agreement.objects.filter(government=gov, unit=dinkes, year=year)
+        .order_by("-version")
+        .first()
+    )
+    if signed is not None and Agreement.WORKFLOW.can(signed, "revise"):
+        revised = agreement_revise(
+            agreement=signed,
+            reason=Agreement.Reason.PROGRAMME,
+            note="Perubahan APBD: anggaran program kesehatan masyarakat ditambah.",
+            by=users["perencana"],
+        )
+        agreement_send(agreement=revised, by=users["perencana"])

@@ -23,6 +23,7 @@ from kinerja.core.models import AuditEvent
 from kinerja.documents.services import verify_code
 from kinerja.planning.services import indicator_targets_set
 from tests.refusals import refused
+from tests.signing import passphrase
 
 
 def run(*args) -> str:
@@ -35,8 +36,8 @@ def signed(world, unit=None):
         government=world.gov, unit=unit or world.unit_a, year=2019, by=u["planner"]
     )
     agreement = agreement_send(agreement=agreement, by=u["planner"])
-    agreement_sign(agreement=agreement, by=u["head_a"])
-    return agreement_sign(agreement=agreement, by=u["mayor"])
+    agreement_sign(agreement=agreement, by=u["head_a"], passphrase=passphrase(u["head_a"]))
+    return agreement_sign(agreement=agreement, by=u["mayor"], passphrase=passphrase(u["mayor"]))
 
 
 def test_draft_holds_the_units_targets_and_budget_for_the_year(world, region):
@@ -92,7 +93,9 @@ def test_head_of_region_agreement_has_one_signatory(world, region):
     ]  # the key indicator
     agreement = agreement_send(agreement=agreement, by=world.users["planner"])
     assert agreement.document.slots.count() == 1
-    agreement = agreement_sign(agreement=agreement, by=world.users["mayor"])
+    agreement = agreement_sign(
+        agreement=agreement, by=world.users["mayor"], passphrase=passphrase(world.users["mayor"])
+    )
     assert agreement.status == "signed"
 
 
@@ -104,7 +107,11 @@ def test_signing_out_of_order_is_refused(world, region):
         by=world.users["planner"],
     )
     with refused("menunggu_tanda_tangan_lebih"):
-        agreement_sign(agreement=agreement, by=world.users["mayor"])
+        agreement_sign(
+            agreement=agreement,
+            by=world.users["mayor"],
+            passphrase=passphrase(world.users["mayor"]),
+        )
 
 
 def test_signing_by_someone_no_longer_holding_the_position_is_refused(world, region):
@@ -119,9 +126,17 @@ def test_signing_by_someone_no_longer_holding_the_position_is_refused(world, reg
     holder.end = datetime.date.today() - datetime.timedelta(days=1)
     holder.save()
     with refused("tidak_memegang_jabatan_perjanjian"):
-        agreement_sign(agreement=agreement, by=world.users["head_a"])
+        agreement_sign(
+            agreement=agreement,
+            by=world.users["head_a"],
+            passphrase=passphrase(world.users["head_a"]),
+        )
     with pytest.raises(PermissionDenied):
-        agreement_sign(agreement=agreement, by=world.users["operator_a"])
+        agreement_sign(
+            agreement=agreement,
+            by=world.users["operator_a"],
+            passphrase=passphrase(world.users["operator_a"]),
+        )
     assert agreement.document.files.count() == 1
 
 
@@ -138,7 +153,11 @@ def test_signing_a_draft_that_changed_since_it_was_sent_is_refused(world, region
         by=world.users["planner"],
     )
     with refused("isi_perjanjian_berubah_sejak"):
-        agreement_sign(agreement=agreement, by=world.users["head_a"])
+        agreement_sign(
+            agreement=agreement,
+            by=world.users["head_a"],
+            passphrase=passphrase(world.users["head_a"]),
+        )
     # Recalled, refreshed and sent again, it can be signed; the first document is superseded.
     first_document = agreement.document
     agreement_recall(agreement=agreement, by=world.users["planner"])
@@ -148,7 +167,9 @@ def test_signing_a_draft_that_changed_since_it_was_sent_is_refused(world, region
     agreement = agreement_send(agreement=agreement, by=world.users["planner"])
     first_document.refresh_from_db()
     assert first_document.superseded_by == agreement.document
-    agreement_sign(agreement=agreement, by=world.users["head_a"])
+    agreement_sign(
+        agreement=agreement, by=world.users["head_a"], passphrase=passphrase(world.users["head_a"])
+    )
     assert {t["target"] for t in agreement.content["targets"]} == {"11", "11.5"}
 
 

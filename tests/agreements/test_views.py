@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from kinerja.agreements.models import Agreement, AgreementBatch
 from kinerja.agreements.services import agreement_draft, agreement_send, agreement_sign
+from tests.signing import passphrase, sign_form
 
 
 @pytest.fixture
@@ -52,8 +53,8 @@ def test_sign_from_the_page_and_download_the_zip(world, region):
     assert (
         'id="sign"' not in world.client("mayor").get(f"/pk/{agreement.pk}/").content.decode()
     )  # not yet
-    head.post(f"/pk/{agreement.pk}/tandatangani/")
-    world.client("mayor").post(f"/pk/{agreement.pk}/tandatangani/")
+    head.post(f"/pk/{agreement.pk}/tandatangani/", sign_form(world.users["head_a"]))
+    world.client("mayor").post(f"/pk/{agreement.pk}/tandatangani/", sign_form(world.users["mayor"]))
     agreement.refresh_from_db()
     assert agreement.status == "signed"
     response = world.client("inspector").get("/pk/unduh.zip?tahun=2019")
@@ -81,8 +82,10 @@ def test_versions_are_compared(world, region):
         ),
         by=u["planner"],
     )
-    agreement_sign(agreement=agreement, by=u["head_a"])
-    agreement = agreement_sign(agreement=agreement, by=u["mayor"])
+    agreement_sign(agreement=agreement, by=u["head_a"], passphrase=passphrase(u["head_a"]))
+    agreement = agreement_sign(
+        agreement=agreement, by=u["mayor"], passphrase=passphrase(u["mayor"])
+    )
     # A signed year's target changes only through a revision: open it, change, refresh.
     revision = agreement_revise(
         agreement=agreement, reason="priority", note="Prioritas baru", by=u["planner"]
@@ -149,8 +152,58 @@ def test_a_second_click_on_sign_says_it_is_done(world, region):
         by=world.users["planner"],
     )
     head = world.client("head_a")
-    first = head.post(f"/pk/{agreement.pk}/tandatangani/", follow=True)
+    first = head.post(
+        f"/pk/{agreement.pk}/tandatangani/", sign_form(world.users["head_a"]), follow=True
+    )
     assert first.status_code == 200
-    again = head.post(f"/pk/{agreement.pk}/tandatangani/", follow=True)
+    again = head.post(
+        f"/pk/{agreement.pk}/tandatangani/", sign_form(world.users["head_a"]), follow=True
+    )
     assert again.status_code == 200
     assert "Anda sudah menandatangani dokumen ini" in again.content.decode()
+
+
+def test_a_draft_never_sent_can_be_deleted_after_a_confirmation(world, region):
+    from kinerja.core.models import AuditEvent
+
+    agreement = agreement_draft(
+        government=world.gov, unit=world.unit_a, year=2019, by=world.users["planner"]
+    )
+    url = f"/pk/{agreement.pk}/hapus/"
+    assert world.client("operator_b").post(url, {"confirm": "yes"}).status_code == 403
+    head = world.client("head_a")
+    assert "Hapus draf" in head.get(f"/pk/{agreement.pk}/").content.decode()
+    preview = head.post(url)
+    assert preview.status_code == 200 and Agreement.objects.filter(pk=agreement.pk).exists()
+    response = head.post(url, {"confirm": "yes"})
+    assert response.status_code == 302 and not Agreement.objects.filter(pk=agreement.pk).exists()
+    row = AuditEvent.objects.get(action="agreement.delete")
+    assert row.before and row.after["deleted"] is True
+
+    # Once sent, even when recalled to a draft, its document stays and the draft with it.
+    sent = agreement_send(
+        agreement=agreement_draft(
+            government=world.gov, unit=world.unit_a, year=2019, by=world.users["planner"]
+        ),
+        by=world.users["planner"],
+    )
+    from kinerja.agreements.services import agreement_recall
+
+    recalled = agreement_recall(agreement=sent, by=world.users["planner"])
+    body = head.post(f"/pk/{recalled.pk}/hapus/", {"confirm": "yes"}, follow=True)
+    assert "pernah dikirim" in body.content.decode()
+    assert Agreement.objects.filter(pk=recalled.pk).exists()
+
+
+def test_sending_shows_the_targets_first_and_sends_only_when_confirmed(world, region):
+    agreement = agreement_draft(
+        government=world.gov, unit=world.unit_a, year=2019, by=world.users["planner"]
+    )
+    planner = world.client("planner")
+    preview = planner.post(f"/pk/{agreement.pk}/kirim/").content.decode()
+    assert "Target yang diperjanjikan" in preview and 'name="confirm"' in preview
+    agreement.refresh_from_db()
+    assert agreement.status == "draft" and agreement.document is None
+    planner.post(f"/pk/{agreement.pk}/kirim/", {"confirm": "yes"})
+    agreement.refresh_from_db()
+    assert agreement.status == "awaiting"

@@ -51,7 +51,7 @@ def test_planner_sets_up_and_opens_a_session(world: World):
             "chair": world.users["mayor"].pk,
         },
     )
-    client.post(f"/lelang/{session.pk}/status/buka/")
+    client.post(f"/lelang/{session.pk}/status/buka/", {"confirm": "yes"})
     session.refresh_from_db()
     assert session.status == "open"
     body = client.get(f"/lelang/{session.pk}/").content.decode()
@@ -62,9 +62,13 @@ def test_a_refused_transition_is_explained_on_the_page(world: World):
     client = world.client("planner")
     client.post("/lelang/baru/", {"name": "S", "scheduled_on": "2019-11-12", "venue": ""})
     session = AuctionSession.objects.get(name="S")
-    body = client.post(f"/lelang/{session.pk}/status/buka/", follow=True).content.decode()
+    body = client.post(
+        f"/lelang/{session.pk}/status/buka/", {"confirm": "yes"}, follow=True
+    ).content.decode()
     assert "Tetapkan tim penilai dan ketuanya sebelum membuka sesi." in body
-    body = client.post(f"/lelang/{session.pk}/status/putuskan/", follow=True).content.decode()
+    body = client.post(
+        f"/lelang/{session.pk}/status/putuskan/", {"confirm": "yes"}, follow=True
+    ).content.decode()
     assert "sesi Lelang Kinerja berstatus “Draf”" in body
 
 
@@ -100,7 +104,7 @@ def test_unit_writes_and_submits_a_proposal(world: World, auction):
     )
     ind = proposal.indicators.get()
     assert ind.history == {"2016": "92.5", "2017": "93.8"} and ind.baseline_value == Decimal("95.1")
-    client.post(f"/lelang/usulan/{proposal.pk}/ajukan/")
+    client.post(f"/lelang/usulan/{proposal.pk}/ajukan/", {"confirm": "yes"})
     proposal.refresh_from_db()
     assert proposal.status == "submitted"
     # Locked: the edit page now refuses, with a message.
@@ -297,3 +301,81 @@ def test_projector_shows_the_supporting_data(world: World, auction):
     hearings(world, auction)
     body = world.client("sekda").get(f"/lelang/{session.pk}/layar/").content.decode()
     assert "Ibu hamil per kelurahan" in body and "<td>Bareng</td>" in body
+
+
+def test_irreversible_steps_show_what_they_do_and_change_nothing_until_confirmed(
+    world: World, auction
+):
+    """Submitting a proposal, starting the hearings and deciding: a post without the
+    confirmation shows what the step will do and changes nothing."""
+    from kinerja.core.models import AuditEvent
+    from kinerja.planning.models import IndicatorTarget as Target
+
+    session, proposal, indicator = auction
+    operator, planner = world.client("operator_a"), world.client("planner")
+    audit = AuditEvent.objects.count()
+
+    preview = operator.post(f"/lelang/usulan/{proposal.pk}/ajukan/")
+    body = preview.content.decode()
+    assert preview.status_code == 200 and "Jumlah kematian ibu" in body
+    assert "kondisi awal 11, target akhir 8 orang" in body and 'name="confirm"' in body
+    proposal.refresh_from_db()
+    assert proposal.status == "draft" and AuditEvent.objects.count() == audit
+    operator.post(f"/lelang/usulan/{proposal.pk}/ajukan/", {"confirm": "yes"})
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+
+    body = planner.post(f"/lelang/{session.pk}/status/paparan/").content.decode()
+    assert "Menekan kematian ibu" in body  # the proposals that will be heard
+    session.refresh_from_db()
+    assert session.status == "open"
+    planner.post(f"/lelang/{session.pk}/status/paparan/", {"confirm": "yes"})
+    session.refresh_from_db()
+    assert session.status == "hearings"
+
+    world.client("panel").post(
+        f"/lelang/indikator/{indicator.pk}/tawar/", {"value": "7", "year": "2022"}
+    )
+    world.client("head_a").post(f"/lelang/indikator/{indicator.pk}/jawab/", {"kind": "accept"})
+    indicator.refresh_from_db()
+    targets = list(Target.objects.order_by("pk").values_list("pk", "year", "value"))
+    audit = AuditEvent.objects.count()
+    # A decision without the confirmation: sent to the preview of the targets it will write.
+    response = planner.post(f"/lelang/{session.pk}/status/putuskan/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/lelang/{session.pk}/putuskan/"
+    preview = planner.get(response["Location"]).content.decode()
+    assert "Jumlah kematian ibu" in preview and 'name="confirm" value="yes"' in preview
+    session.refresh_from_db()
+    assert session.status == "hearings"
+    assert list(Target.objects.order_by("pk").values_list("pk", "year", "value")) == targets
+    assert AuditEvent.objects.count() == audit
+    # The wrong person is refused before any preview.
+    assert world.client("head_a").post(f"/lelang/{session.pk}/status/putuskan/").status_code == 403
+    planner.post(f"/lelang/{session.pk}/status/putuskan/", {"confirm": "yes"})
+    session.refresh_from_db()
+    assert session.status == "decided"
+
+
+def test_a_score_carries_a_comment_the_panel_reads_once_scores_are_open(world: World, auction):
+    from kinerja.auction.selectors import hearing
+    from kinerja.auction.services import proposal_submit, scores_reveal, session_start_hearings
+
+    session, proposal, _indicator = auction
+    proposal_submit(proposal=proposal, by=world.users["operator_a"])
+    session_start_hearings(session=session, by=world.users["planner"])
+    criteria = list(session.criteria.all())
+    data = {f"c{c.pk}": "80" for c in criteria} | {f"k{criteria[0].pk}": "Data dasar lengkap."}
+    world.client("panel").post(f"/lelang/usulan/{proposal.pk}/nilai/", data)
+    assert hearing(proposal, world.users["panel"]).comments == []  # hidden until open
+    scores_reveal(proposal=proposal, by=world.users["mayor"])
+    proposal.refresh_from_db()
+    (comment,) = hearing(proposal, world.users["mayor"]).comments
+    assert comment[0] == "Pejabat uji-panel" and comment[3] == "Data dasar lengkap."
+    assert hearing(proposal, world.users["head_a"]).comments == []  # the panel's, not the unit's
+    page = world.client("mayor").get(f"/lelang/usulan/{proposal.pk}/").content.decode()
+    assert "Data dasar lengkap." in page
+    assert (
+        "Data dasar lengkap."
+        not in world.client("head_a").get(f"/lelang/usulan/{proposal.pk}/").content.decode()
+    )

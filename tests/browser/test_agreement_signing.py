@@ -40,6 +40,22 @@ def test_both_parties_sign_and_the_qr_code_opens_the_verification(
         page = signed_in(browser, live_server.url, username)
         page.goto(f"{live_server.url}/pk/{agreement.pk}/")
         page.click("#sign")
+        # The document itself, page by page, before anything is signed.
+        expect(page.locator(".page-image img")).to_have_count(2)
+        page.wait_for_function(
+            "() => document.querySelector('.page-image img').naturalWidth > 500", timeout=15_000
+        )
+        # A first signature: the signer chooses a passphrase. Without the confirmation
+        # nothing is signed, and the page says why.
+        page.fill("#id_new_passphrase", "passphrase saya sendiri")
+        page.fill("#id_repeat", "passphrase saya sendiri")
+        page.click("#sign")
+        expect(page.locator(".field.has-error")).to_contain_text("Centang pernyataan")
+        assert agreement.document.files.count() == 1 + (username == "uji-mayor")
+        page.fill("#id_new_passphrase", "passphrase saya sendiri")
+        page.fill("#id_repeat", "passphrase saya sendiri")
+        page.check("#id_confirm")
+        page.click("#sign")
         expect(page.locator(".messages")).to_contain_text(
             "Perjanjian ditandatangani secara elektronik."
         )

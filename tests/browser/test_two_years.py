@@ -35,6 +35,7 @@ from kinerja.planning.models import Indicator, Term
 from kinerja.planning.services import indicator_targets_set
 from tests.browser.test_hearing import signed_in
 from tests.evaluation.conftest import year_verified
+from tests.signing import passphrase
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +44,8 @@ def _sign(world, unit, year: int) -> Agreement:  # type: ignore[no-untyped-def]
     u = world.users
     agreement = agreement_draft(government=world.gov, unit=unit, year=year, by=u["planner"])
     agreement = agreement_send(agreement=agreement, by=u["planner"])
-    agreement_sign(agreement=agreement, by=u["head_a"])
-    return agreement_sign(agreement=agreement, by=u["mayor"])
+    agreement_sign(agreement=agreement, by=u["head_a"], passphrase=passphrase(u["head_a"]))
+    return agreement_sign(agreement=agreement, by=u["mayor"], passphrase=passphrase(u["mayor"]))
 
 
 def _pdf_text(document, tmp_path, name: str) -> str:  # type: ignore[no-untyped-def]

@@ -100,8 +100,12 @@ def test_with_the_english_switch_a_refusal_reads_in_english(world, settings):
     )
     client = world.client("planner")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    opened = client.post(f"/lelang/{session.pk}/status/buka/", follow=True).content.decode()
+    opened = client.post(
+        f"/lelang/{session.pk}/status/buka/", {"confirm": "yes"}, follow=True
+    ).content.decode()
     assert "Seat the panel and its chair before opening the session." in opened
-    decided = client.post(f"/lelang/{session.pk}/status/putuskan/", follow=True).content.decode()
+    decided = client.post(
+        f"/lelang/{session.pk}/status/putuskan/", {"confirm": "yes"}, follow=True
+    ).content.decode()
     assert "Cannot decide the results: the" in decided and "“Draft”" in decided
     assert "Tidak dapat" not in decided

@@ -20,6 +20,7 @@ from kinerja.evaluation import services as evaluation
 from kinerja.monitoring import services as monitoring
 from tests.evaluation.test_sakip_services import WORKSHEET
 from tests.monitoring.conftest import enter
+from tests.signing import passphrase
 
 
 def kinds(world, persona: str) -> list[str]:
@@ -63,11 +64,15 @@ def test_a_document_waits_for_each_signer_in_turn(world, decided):
     pact = pact_issue(session=decided, unit=world.unit_a, by=world.users["planner"])
     assert "sign" in kinds(world, "head_a")
     assert "sign" not in kinds(world, "mayor")  # the unit head signs first
-    document_sign(document=pact, by=world.users["head_a"])
+    document_sign(
+        document=pact, by=world.users["head_a"], passphrase=passphrase(world.users["head_a"])
+    )
     assert "sign" not in kinds(world, "head_a")
     item = next(i for i in todo_for(world.users["mayor"]) if i.kind == "sign")
     assert pact.code in item.url
-    document_sign(document=pact, by=world.users["mayor"])
+    document_sign(
+        document=pact, by=world.users["mayor"], passphrase=passphrase(world.users["mayor"])
+    )
     assert "sign" not in kinds(world, "mayor")
 
 

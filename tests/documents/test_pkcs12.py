@@ -11,9 +11,11 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kinerja.accounts.models import User
 from kinerja.auction.documents import pact_issue
 from kinerja.documents.models import SignerCertificate
 from kinerja.documents.services import document_sign, verify_code
+from tests.signing import passphrase
 
 
 def _make_ca(name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
@@ -96,9 +98,16 @@ def provider_trusted(settings, tmp_path):
 
 
 def upload(client, data, password):
+    """Upload as the signed-in head_a, whose signing passphrase is PASSPHRASE."""
+    head = User.objects.get(username="uji-head_a")
     return client.post(
         "/akun/sertifikat/",
-        {"file": SimpleUploadedFile("saya.p12", data), "password": password},
+        {
+            "form": "upload",
+            "file": SimpleUploadedFile("saya.p12", data),
+            "password": password,
+            "passphrase": passphrase(head),
+        },
         follow=True,
     )
 
@@ -111,7 +120,9 @@ def test_uploaded_certificate_signs_and_is_reported_as_not_ours(
     ).content.decode()
     assert "Sertifikat disimpan" in body and "PKCS#12 dari penyelenggara lain" in body
     pact = pact_issue(session=decided, unit=world.unit_a, by=world.users["planner"])
-    slot = document_sign(document=pact, by=world.users["head_a"])
+    slot = document_sign(
+        document=pact, by=world.users["head_a"], passphrase=passphrase(world.users["head_a"])
+    )
     assert slot.certificate.source == SignerCertificate.Source.UPLOADED
     path = tmp_path / "pakta.pdf"
     with pact.latest_file.file.open("rb") as fh:

@@ -16,6 +16,7 @@ from kinerja.documents import pki
 from kinerja.documents.services import document_sign, verify_file
 from tests.documents.conftest import stored_bytes
 from tests.refusals import refused
+from tests.signing import passphrase
 
 
 def run(*args: str) -> str:
@@ -95,10 +96,16 @@ def test_one_changed_byte_is_reported_as_modified(signed_pact):
 def test_signing_out_of_order_or_by_someone_else_is_refused(world, decided):
     pact = pact_issue(session=decided, unit=world.unit_a, by=world.users["planner"])
     with refused("menunggu_tanda_tangan_lebih"):
-        document_sign(document=pact, by=world.users["mayor"])
+        document_sign(
+            document=pact, by=world.users["mayor"], passphrase=passphrase(world.users["mayor"])
+        )
     for intruder in ("operator_a", "panel", "planner"):
         with pytest.raises(PermissionDenied):
-            document_sign(document=pact, by=world.users[intruder])
+            document_sign(
+                document=pact,
+                by=world.users[intruder],
+                passphrase=passphrase(world.users[intruder]),
+            )
     assert pact.files.count() == 1
 
 
@@ -108,7 +115,9 @@ def test_a_new_version_supersedes_and_the_old_one_cannot_be_signed(world, decide
     first.refresh_from_db()
     assert (first.version, second.version, first.superseded_by) == (1, 2, second)
     with refused("wrong_state"):
-        document_sign(document=first, by=world.users["head_a"])
+        document_sign(
+            document=first, by=world.users["head_a"], passphrase=passphrase(world.users["head_a"])
+        )
 
 
 def test_a_stored_file_that_changed_is_not_signed(world, decided):
@@ -116,13 +125,19 @@ def test_a_stored_file_that_changed_is_not_signed(world, decided):
     stored = pact.latest_file
     Path(stored.file.path).write_bytes(Path(stored.file.path).read_bytes() + b"%")
     with refused("berkas_tersimpan_tidak_cocok"):
-        document_sign(document=pact, by=world.users["head_a"])
+        document_sign(
+            document=pact, by=world.users["head_a"], passphrase=passphrase(world.users["head_a"])
+        )
 
 
 def test_contract_has_the_yearly_targets_and_two_valid_signatures(world, decided, tmp_path):
     contract = contract_issue(session=decided, unit=world.unit_a, by=world.users["planner"])
-    document_sign(document=contract, by=world.users["head_a"])
-    document_sign(document=contract, by=world.users["mayor"])
+    document_sign(
+        document=contract, by=world.users["head_a"], passphrase=passphrase(world.users["head_a"])
+    )
+    document_sign(
+        document=contract, by=world.users["mayor"], passphrase=passphrase(world.users["mayor"])
+    )
     path = tmp_path / "kontrak.pdf"
     path.write_bytes(stored_bytes(contract))
     text = run("pdftotext", "-layout", str(path), "-")

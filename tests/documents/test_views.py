@@ -5,6 +5,7 @@ import io
 from django.test import Client
 
 from kinerja.documents.models import Document
+from tests.signing import sign_form
 
 
 def issue_all(world, decided):
@@ -20,9 +21,12 @@ def test_planner_issues_and_signatories_sign_from_the_session_page(world, decide
     assert page.count("Tanda tangani") == 2
     for kind in ("pact", "contract"):
         world.client("head_a").post(
-            f"/verifikasi/{docs[kind].code}/tandatangani/", {"next": f"/lelang/{decided.pk}/"}
+            f"/verifikasi/{docs[kind].code}/tandatangani/",
+            {"next": f"/lelang/{decided.pk}/", **sign_form(world.users["head_a"])},
         )
-        world.client("mayor").post(f"/verifikasi/{docs[kind].code}/tandatangani/")
+        world.client("mayor").post(
+            f"/verifikasi/{docs[kind].code}/tandatangani/", sign_form(world.users["mayor"])
+        )
         docs[kind].refresh_from_db()
         assert docs[kind].status == "signed"
     assert (
@@ -34,7 +38,7 @@ def test_signing_out_of_turn_is_explained(world, decided):
     pact = issue_all(world, decided)["pact"]
     body = (
         world.client("mayor")
-        .post(f"/verifikasi/{pact.code}/tandatangani/", follow=True)
+        .post(f"/verifikasi/{pact.code}/tandatangani/", sign_form(world.users["mayor"]))
         .content.decode()
     )
     assert "Menunggu tanda tangan Yang menyatakan" in body
@@ -58,8 +62,12 @@ def test_wrong_people_cannot_sign(world, decided):
 
 def test_public_verification_by_code_and_by_file(world, decided):
     pact = issue_all(world, decided)["pact"]
-    world.client("head_a").post(f"/verifikasi/{pact.code}/tandatangani/")
-    world.client("mayor").post(f"/verifikasi/{pact.code}/tandatangani/")
+    world.client("head_a").post(
+        f"/verifikasi/{pact.code}/tandatangani/", sign_form(world.users["head_a"])
+    )
+    world.client("mayor").post(
+        f"/verifikasi/{pact.code}/tandatangani/", sign_form(world.users["mayor"])
+    )
     public = Client()
     body = public.get(f"/verifikasi/{pact.code}/").content.decode()
     assert "Asli: diterbitkan oleh Kinerja dan tidak diubah" in body

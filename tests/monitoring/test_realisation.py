@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.core.models import AuditEvent
@@ -127,18 +126,21 @@ def test_a_red_figure_needs_a_note(world):
     )
 
 
-def test_return_emails_the_operator_and_shows_who(world, mail_now):
+def test_return_notifies_the_operator_and_shows_who(world):
+    """The notice and its e-mail from the queue: tests/accounts/test_notices.py."""
+    from kinerja.accounts.models import Notice
+
     r = enter(world, world.indicator_a, 1, "12", by="head_a")
     r = services.realisation_submit(realisation=r, by=world.users["head_a"])
-    with mail_now(execute=True):
-        r = services.realisation_return(
-            realisation=r, by=world.users["planner"], comment="Lampirkan data Dapodik."
-        )
+    r = services.realisation_return(
+        realisation=r, by=world.users["planner"], comment="Lampirkan data Dapodik."
+    )
     assert r.status == "returned" and r.reviewed_by == world.users["planner"]
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert set(message.to) == {"uji-head_a@uji.invalid", "uji-operator_a@uji.invalid"}
-    assert "Lampirkan data Dapodik." in message.body and world.indicator_a.code in message.subject
+    notices = Notice.objects.filter(kind="returned")
+    assert {n.user.username for n in notices} == {"uji-head_a", "uji-operator_a"}
+    assert all(
+        "Lampirkan data Dapodik." in n.body and world.indicator_a.code in n.title for n in notices
+    )
     # A comment is required; a returned figure can be corrected and submitted again.
     with pytest.raises(ValidationError):
         services.realisation_return(realisation=r, by=world.users["planner"], comment="")
@@ -246,7 +248,9 @@ def test_numbers_only_with_indonesian_commas(world):
     client = world.client("operator_a")
     url = f"/pemantauan/indikator/{world.indicator_a.pk}/isi/"
     response = client.post(url, {"tahun": 2019, "periode": 1, "value": "dua belas"}, follow=True)
-    assert "Harus berupa angka" in response.content.decode()
+    body = response.content.decode()
+    # Quoted as typed, beside the field, which keeps it.
+    assert "“dua belas” bukan angka" in body and 'value="dua belas"' in body
     assert not Realisation.objects.exists()
     client.post(url, {"tahun": 2019, "periode": 1, "value": "12,75"})
     assert Realisation.objects.get().value == Decimal("12.75")
@@ -265,3 +269,59 @@ def test_indicator_page_shows_who_verified_and_returned(world):
     assert "Diverifikasi oleh Pejabat uji-inspector" in page
     assert "Dikembalikan oleh Pejabat uji-planner" in page and "Cek lagi" in page
     assert r.pk
+
+
+def test_evidence_goes_with_the_figure_in_one_step_or_not_at_all(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = world.client("operator_a")
+    url = f"/pemantauan/indikator/{world.indicator_a.pk}/isi/"
+    # A file refused by its bytes: nothing is saved, the typed figure comes back.
+    refused_page = client.post(
+        url,
+        {
+            "tahun": 2019,
+            "periode": 1,
+            "value": "12,5",
+            "note": "Data Dapodik",
+            "file": SimpleUploadedFile("laporan.pdf", EXE, "application/pdf"),
+        },
+        follow=True,
+    ).content.decode()
+    assert "Jenis berkas tidak diterima" in refused_page
+    assert 'value="12,5"' in refused_page and "Data Dapodik" in refused_page
+    assert "Pilih lagi berkas laporan.pdf" in refused_page
+    assert not Realisation.objects.exists() and not RealisationEvidence.objects.exists()
+    # The figure and its evidence together.
+    client.post(
+        url,
+        {
+            "tahun": 2019,
+            "periode": 1,
+            "value": "12,5",
+            "file": SimpleUploadedFile("laporan.pdf", PDF, "application/pdf"),
+        },
+    )
+    r = Realisation.objects.get()
+    assert r.value == Decimal("12.5")
+    assert [e.original_name for e in r.evidence.all()] == ["laporan.pdf"]
+    actions = list(AuditEvent.objects.filter(object_id=str(r.pk)).values_list("action", flat=True))
+    assert "realisation.create" in actions and "realisation.evidence" in actions
+
+
+def test_the_value_understood_is_read_back_in_the_readers_language(world):
+    from django.conf import settings
+
+    client = world.client("operator_a")
+    assert "2.874" in client.get("/angka/?value=2.874").content.decode()
+    assert (
+        "dua ribu delapan ratus tujuh puluh empat"
+        in client.get("/angka/?value=2.874").content.decode()
+    )
+    assert "“12.5” bukan angka" in client.get("/angka/?value=12.5").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/angka/?value=2,874").content.decode()
+    assert "2,874" in english and "two thousand, eight hundred and seventy-four" in english
+    from django.test import Client
+
+    assert Client().get("/angka/?value=1").status_code == 302  # signed in only

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kinerja.core.models import AuditEvent
+from kinerja.core.numbers import format_decimal
 from kinerja.planning.excel import (
     FIRST_DATA_ROW,
     SHEET_TITLE,
@@ -158,6 +159,37 @@ def test_import_updates_changed_rows_and_audits_each(world: World):
         )
     )
     assert {"indicator.update", "indicator.targets"} <= actions
+
+
+def test_the_preview_says_which_field_changed_from_what_to_what(world: World):
+    wb = load_workbook(io.BytesIO(export_plan_matrix(world.term)))
+    ws = wb[SHEET_TITLE]
+    row = _row_of(ws, world.indicator_a.code)
+    before = world.indicator_a.targets.get(year=2023).value
+    ws.cell(row=row, column=_col(world, "Target 2023")).value = 1234.5
+    ws.cell(row=row, column=_col(world, "Uraian")).value = "Indikator A, dirumuskan ulang"
+    content = _save(wb)
+    result = parse_plan_matrix(content, world.term)
+    changed = next(r for r in result.rows if r.code == world.indicator_a.code)
+    assert changed.status == "berubah"
+    assert set(changed.changes) == {
+        ("Uraian", world.indicator_a.name, "Indikator A, dirumuskan ulang"),
+        ("Target 2023", format_decimal(before), "1.234,5"),
+    }
+    assert all(r.changes == [] for r in result.rows if r.status == "tetap")
+    # The preview page shows it, old → new, before anything is saved.
+    client = world.client("planner")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        f"/plan/excel/impor/?term={world.term.pk}",
+        {"file": SimpleUploadedFile("rencana.xlsx", content)},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert 'Target 2023: <span class="diff-old">' in body and "1.234,5" in body
+    world.indicator_a.refresh_from_db()
+    assert world.indicator_a.name != "Indikator A, dirumuskan ulang"
 
 
 # --- bad files ---------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from tests.conftest import World
 from tests.evaluation.conftest import save_policy, year_verified
 from tests.monitoring.conftest import verified
 from tests.refusals import refused
+from tests.signing import passphrase
 
 E81 = Path(__file__).resolve().parents[1] / "data" / "e81-evaluasi-renja-2025-deli-serdang.xlsx"
 
@@ -101,8 +102,8 @@ def sign_unit_a_2019(world: World):
     u = world.users
     agreement = agreement_draft(government=world.gov, unit=world.unit_a, year=2019, by=u["planner"])
     agreement = agreement_send(agreement=agreement, by=u["planner"])
-    agreement_sign(agreement=agreement, by=u["head_a"])
-    return agreement_sign(agreement=agreement, by=u["mayor"])
+    agreement_sign(agreement=agreement, by=u["head_a"], passphrase=passphrase(u["head_a"]))
+    return agreement_sign(agreement=agreement, by=u["mayor"], passphrase=passphrase(u["mayor"]))
 
 
 # --- the service and the form --------------------------------------------------------------------
@@ -215,8 +216,12 @@ def test_a_signed_agreement_freezes_its_targets_until_a_revision_is_open(world: 
     )
     assert any(row["target"] == "30" for row in revision.content["targets"])
     revision = agreement_send(agreement=revision, by=world.users["planner"])
-    agreement_sign(agreement=revision, by=world.users["head_a"])
-    agreement_sign(agreement=revision, by=world.users["mayor"])
+    agreement_sign(
+        agreement=revision, by=world.users["head_a"], passphrase=passphrase(world.users["head_a"])
+    )
+    agreement_sign(
+        agreement=revision, by=world.users["mayor"], passphrase=passphrase(world.users["mayor"])
+    )
     with pytest.raises(ValidationError):
         indicator_targets_set(
             indicator=world.indicator_a,

@@ -58,7 +58,7 @@ def test_invalid_input_is_explained_in_indonesian_and_nothing_changes(world: Wor
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Harus berupa angka" in body
+    assert "“sepuluh” bukan angka" in body
     assert "Tahun kondisi awal harus antara 2008 dan 2023" in body
     assert "Bidang ini tidak boleh kosong" in body
     assert "Kode I1 sudah dipakai di periode ini" in body

@@ -3,6 +3,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
@@ -148,3 +149,16 @@ def audit_value(value: Any) -> str:
     if isinstance(value, str) and _DECIMAL_TEXT.match(value):
         return format_decimal(Decimal(value))
     return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def navlink(context: Any, name: str, label: str) -> str:
+    """A menu entry; the entry of the section being shown is marked as the current page
+    (aria-current), for sight and for screen readers alike."""
+    url = reverse(name)
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    current = path == url if url == "/" else path.startswith(url)
+    return format_html(
+        '<a href="{}"{}>{}</a>', url, mark_safe(' aria-current="page"') if current else "", label
+    )

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kinerja.accounts.tasks import schedule_digests
 from kinerja.monitoring.services import reminders_send
 from kinerja.monitoring.tasks import schedule_reminders
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Pengingat harian dijadwalkan." if queued else "Pengingat harian sudah terjadwal."
             )
+            # The morning digest of notices, for those who chose it, runs in the same queue.
+            schedule_digests()
             return
         sent = reminders_send()
         self.stdout.write(f"{sent} pengingat terkirim.")
