@@ -730,6 +730,18 @@ def documents_issue(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     session = get_session_for_user(user, pk)
     require_planner(user)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Terbitkan pakta dan kontrak: %(name)s") % {"name": session.name},
+            lead=_(
+                "Pakta integritas dan kontrak kinerja lima tahun diterbitkan sebagai PDF untuk "
+                "setiap perangkat daerah yang menerima target, dan menunggu tanda tangan kepala "
+                "perangkat daerah lalu kepala daerah. Isinya adalah target yang diputuskan."
+            ),
+            button=_("Ya, terbitkan"),
+            back=reverse("auction:session", args=[session.pk]),
+        )
     attempt(
         request,
         lambda: auction_documents.session_documents_issue(session=session, by=user),

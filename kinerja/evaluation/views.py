@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Government, Unit
 from kinerja.core import charts
-from kinerja.core.web import attempt
+from kinerja.core.web import attempt, confirm_page, confirmed
 from kinerja.evaluation import access, lkjip, sakip, selectors, services
 from kinerja.evaluation.forms import (
     CopyForm,
@@ -202,6 +203,21 @@ def incentives_close(request: HttpRequest) -> HttpResponse:
     policy = selectors.incentive_policy(government, year)
     if policy is None:
         raise Http404
+    if not access.can_manage_incentives(user):
+        raise PermissionDenied(_("Hanya staf perencanaan yang dapat melakukan ini."))
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Tutup tahun %(year)s") % {"year": year},
+            lead=_(
+                "Nilai kinerja, predikat dan tunjangan (TPP) tahun %(year)s dikunci: tidak "
+                "berubah lagi, juga bila realisasi dikoreksi kemudian."
+            )
+            % {"year": year},
+            button=_("Ya, tutup tahun"),
+            back=f"{reverse('evaluation:incentives')}?tahun={year}",
+            hidden={"tahun": str(year)},
+        )
     attempt(
         request,
         lambda: services.incentive_year_close(policy=policy, by=user),
@@ -329,6 +345,18 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 def sakip_finalize(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     evaluation = get_for_user(user, SakipEvaluation.objects.all(), pk)
+    access.require_evaluator(user)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Tetapkan evaluasi SAKIP %(year)s") % {"year": evaluation.year},
+            lead=_(
+                "Jawaban, nilai dan predikat evaluasi ini ditetapkan dan tidak dapat diubah "
+                "lagi; laporan dan portal publik memakainya."
+            ),
+            button=_("Ya, tetapkan"),
+            back=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
+        )
     attempt(
         request,
         lambda: services.evaluation_finalize(evaluation=evaluation, by=user),

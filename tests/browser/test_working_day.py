@@ -177,6 +177,10 @@ def test_a_working_day_on_the_demo(live_server, browser: Browser):
     show.click()
     expect(visitor.locator("h1")).to_be_visible()
     no_sideways_scroll(visitor)
+    # A unit's public page, from the ranking.
+    visitor.locator("#public-ranking tbody tr").first.locator("a").click()
+    no_sideways_scroll(visitor)
+    accessible(visitor)
 
     # --- desktop: the others do one item each; it leaves their list -------------------------
     mayor = sign_in(browser, base, "walikota", DESKTOP)

@@ -9,7 +9,10 @@ from tests.signing import sign_form
 
 
 def issue_all(world, decided):
-    response = world.client("planner").post(f"/lelang/{decided.pk}/dokumen/")
+    url = f"/lelang/{decided.pk}/dokumen/"
+    assert 'name="confirm"' in world.client("planner").post(url).content.decode()
+    assert not Document.objects.exists()  # nothing issued without the confirmation
+    response = world.client("planner").post(url, {"confirm": "yes"})
     assert response.status_code == 302
     return {d.kind: d for d in Document.objects.all()}
 

@@ -236,3 +236,18 @@ def test_worksheet_edits_are_data_and_final_worksheets_are_kept(world, worksheet
         subcomponent=copy_sub, criterion=None, text="Kriteria 2025", answer_type="a_e", by=planner
     )
     assert SakipEvaluation.objects.get(pk=evaluation.pk).worksheet == worksheet
+
+
+def test_finalising_through_the_page_asks_first_and_only_the_inspectorate(world, worksheet):
+    inspector = world.users["inspector"]
+    evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
+    answer_all(world, evaluation, lambda c: "Y" if c.subcomponent.kind == "fulfilment" else "A")
+    url = f"/evaluasi/sakip/{evaluation.pk}/tetapkan/"
+    assert world.client("planner").post(url, {"confirm": "yes"}).status_code == 403
+    preview = world.client("inspector").post(url)
+    assert preview.status_code == 200 and 'name="confirm"' in preview.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.status != "final"
+    world.client("inspector").post(url, {"confirm": "yes"})
+    evaluation.refresh_from_db()
+    assert evaluation.status == "final"

@@ -48,7 +48,14 @@ def test_evaluation_pages_and_refusals(scored_2019):
     response = world.client("planner").post("/evaluasi/tpp/?tahun=2019", data)
     assert response.status_code == 302
     assert IncentivePolicy.objects.get(year=2019).performance_share == 60
-    world.client("planner").post("/evaluasi/tpp/tutup/", {"tahun": "2019"})
+    # Closing the year locks it: shown first, taken when confirmed; the planner's step only.
+    assert world.client("mayor").post("/evaluasi/tpp/tutup/", {"tahun": "2019"}).status_code == (
+        403
+    )
+    preview = world.client("planner").post("/evaluasi/tpp/tutup/", {"tahun": "2019"})
+    assert preview.status_code == 200 and 'name="confirm"' in preview.content.decode()
+    assert not IncentivePolicy.objects.get(year=2019).is_closed
+    world.client("planner").post("/evaluasi/tpp/tutup/", {"tahun": "2019", "confirm": "yes"})
     assert IncentivePolicy.objects.get(year=2019).is_closed
     page = world.client("planner").get("/evaluasi/tpp/?tahun=2019").content.decode()
     assert 'id="closed"' in page and 'id="policy-form"' not in page
