@@ -252,3 +252,10 @@ def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
     services.score_submit(
         proposal=proposal, criterion=opening, value=Decimal(84), by=users["sekda"]
     )
+    # The panel's first offer waits for the head of Dinkes' answer (try it on a phone).
+    services.offer_make(
+        indicator=proposal.indicators.get(),
+        value=Decimal(85),
+        year=2023,
+        by=users["penilai1"],
+    )

@@ -138,13 +138,22 @@ def test_a_working_day_on_the_demo(live_server, browser: Browser):
     score_all(panel)
     assert title not in back_home(panel, base)
 
-    # The hearing as the unit head, who answers the panel's offers, on a phone.
-    hearing_address = panel.url
+    # The hearing as the unit head, a participant who answers the panel's offer, on a phone.
     head = sign_in(browser, base, "kadinkes", PHONE)
-    head.goto(hearing_address)
+    title = follow(head, "answer_offer")
     no_sideways_scroll(head)
     accessible(head)
-    head.goto(base + "/")
+    answer = head.locator("form.answer")
+    expect(answer).to_contain_text("Tim penilai menawarkan 85 pada 2023")
+    answer.locator("input[value=accept]").check()
+    send = answer.get_by_role("button", name="Kirim jawaban")
+    expect(send).to_be_visible()
+    head.screenshot(path=str(SHOTS / "phone-hearing-head.png"), full_page=True)
+    send.click()
+    expect(head.locator(".live-status")).to_have_text("Jawaban dicatat.")
+    expect(head.locator(".badge.outcome")).to_have_text("Sanggup")
+    no_sideways_scroll(head)
+    assert title not in back_home(head, base)
     # Signing on a phone: the revised Perjanjian Kinerja waits for the head of Dinkes.
     title = follow(head, "sign")
     no_sideways_scroll(head)
