@@ -7,7 +7,16 @@ criteria inside a sub-component weigh equally. A criterion is answered Yes/No (1
 unrounded; `grade` maps it to AA … D with bounds open below (80.00 is BB, 80.01 is A).
 
 The weights, the answer values and the grade bounds are data, so a changed regulation is a
-changed worksheet, not changed code.
+changed worksheet, not changed code. Two scoring methods are in use and are a property of the
+worksheet (`score(..., method=...)`):
+
+- MEAN (the regulation's own arithmetic, and the shipped worksheet's): a sub-component earns its
+  points times the mean of its criteria's answer values;
+- PREDICATE (seen in several governments' sheets; the regulation's text on it was not read, so
+  it is offered, not imposed): a sub-component gets a predicate from the share of its criteria
+  fulfilled (an answer whose value reaches `fulfilled_from`, by default the highest), AA or A
+  only with the qualifier the evaluator records (documents kept 5 / 1 years; innovation), and
+  earns that predicate's share of its points (AA 100, A 90, BB 80, B 70, CC 60, C 50, D 30 %).
 """
 
 from __future__ import annotations
@@ -30,6 +39,31 @@ ANSWER_VALUES: dict[str, dict[str, Decimal]] = {
     },
 }
 
+MEAN = "mean"
+PREDICATE = "predicate"
+METHODS = (MEAN, PREDICATE)
+
+# A sub-component's predicate under PREDICATE: (predicate, least share of criteria fulfilled),
+# highest first; AA and A also need the evaluator's qualifier. Below the last: "D".
+PREDICATE_SHARES: tuple[tuple[str, Decimal], ...] = (
+    ("BB", Decimal(1)),
+    ("B", Decimal("0.75")),
+    ("CC", Decimal("0.5")),
+    ("C", Decimal("0.25")),
+)
+# What each predicate earns, in percent of the sub-component's points.
+PREDICATE_PERCENT: dict[str, Decimal] = {
+    "AA": Decimal(100),
+    "A": Decimal(90),
+    "BB": Decimal(80),
+    "B": Decimal(70),
+    "CC": Decimal(60),
+    "C": Decimal(50),
+    "D": Decimal(30),
+}
+# The qualifiers that lift a fully met sub-component above BB (recorded by the evaluator).
+QUALIFIED = {"AA": "AA", "A": "A"}
+
 # (grade, the score it must exceed); below the last bound: "D".
 DEFAULT_GRADE_BOUNDS: tuple[tuple[str, Decimal], ...] = (
     ("AA", Decimal(90)),
@@ -43,14 +77,36 @@ LOWEST_GRADE = "D"
 HUNDRED = Decimal(100)
 
 
-def answer_value(answer_type: str, answer: str | None) -> Decimal | None:
-    """The value of an answer, or None when unanswered; an answer not of the type raises."""
+def answer_value(
+    answer_type: str,
+    answer: str | None,
+    values: Mapping[str, Mapping[str, Decimal]] = ANSWER_VALUES,
+) -> Decimal | None:
+    """The value of an answer under the worksheet's answer values, or None when unanswered;
+    an answer not of the type raises."""
     if answer in (None, ""):
         return None
     try:
-        return ANSWER_VALUES[answer_type][str(answer).upper()]
+        return Decimal(str(values[answer_type][str(answer).upper()]))
     except KeyError:
         raise ValueError(f"Jawaban {answer!r} tidak berlaku untuk jenis {answer_type}.") from None
+
+
+def subcomponent_predicate(
+    values: Sequence[Decimal | None], *, fulfilled_from: Decimal, qualifier: str = ""
+) -> str:
+    """The PREDICATE method's predicate of a sub-component: from the share of its criteria whose
+    value reaches `fulfilled_from`; a fully met one is AA or A with that qualifier, else BB."""
+    if not values:
+        return LOWEST_GRADE
+    met = sum(1 for v in values if v is not None and v >= fulfilled_from)
+    share = Decimal(met) / Decimal(len(values))
+    for name, least in PREDICATE_SHARES:
+        if share >= least:
+            if name == "BB" and qualifier in QUALIFIED:
+                return QUALIFIED[qualifier]
+            return name
+    return LOWEST_GRADE
 
 
 def grade(
@@ -94,6 +150,8 @@ class Score:
     subcomponents: dict[int | str, Decimal] = field(default_factory=dict)
     answered: int = 0
     criteria: int = 0
+    # Under the PREDICATE method: each sub-component's predicate (AA … D).
+    predicates: dict[int | str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -122,25 +180,54 @@ def check_weights(components: Sequence[Component]) -> list[WeightProblem]:
     return problems
 
 
-def score(components: Sequence[Component], answers: Mapping[int | str, str | None]) -> Score:
+def score(
+    components: Sequence[Component],
+    answers: Mapping[int | str, str | None],
+    *,
+    values: Mapping[str, Mapping[str, Decimal]] = ANSWER_VALUES,
+    method: str = MEAN,
+    fulfilled_from: Decimal | None = None,
+    qualifiers: Mapping[int | str, str] | None = None,
+) -> Score:
     """The worksheet's score. An unanswered criterion counts as 0 (and `complete` is false);
-    a sub-component without criteria contributes nothing."""
+    a sub-component without criteria contributes nothing. `values`: the worksheet's answer
+    values; `method`: MEAN or PREDICATE (`fulfilled_from`: the least value that fulfils a
+    criterion, by default the highest value of its type; `qualifiers`: per sub-component key,
+    "AA" or "A" where the evaluator recorded one)."""
+    if method not in METHODS:
+        raise ValueError(f"Metode penilaian tidak dikenal: {method}.")
     result = Score(total=Decimal(0))
     for component in components:
         points = Decimal(0)
         for sub in component.subcomponents:
-            values = []
+            sub_values: list[Decimal | None] = []
             for criterion in sub.criteria:
                 result.criteria += 1
-                value = answer_value(criterion.answer_type, answers.get(criterion.key))
+                value = answer_value(criterion.answer_type, answers.get(criterion.key), values)
                 if value is not None:
                     result.answered += 1
-                values.append(value or Decimal(0))
-            if not values:
+                sub_values.append(value)
+            if not sub_values:
                 result.subcomponents[sub.key] = Decimal(0)
                 continue
-            mean = sum(values, Decimal(0)) / len(values)
-            sub_points = component.weight * sub.weight / HUNDRED * mean
+            full = component.weight * sub.weight / HUNDRED
+            if method == MEAN:
+                mean = sum((v or Decimal(0) for v in sub_values), Decimal(0)) / len(sub_values)
+                sub_points = full * mean
+            else:
+                top = fulfilled_from
+                if top is None:
+                    top = min(
+                        max(Decimal(str(v)) for v in values[c.answer_type].values())
+                        for c in sub.criteria
+                    )
+                predicate = subcomponent_predicate(
+                    sub_values,
+                    fulfilled_from=top,
+                    qualifier=(qualifiers or {}).get(sub.key, ""),
+                )
+                result.predicates[sub.key] = predicate
+                sub_points = full * PREDICATE_PERCENT[predicate] / HUNDRED
             result.subcomponents[sub.key] = sub_points
             points += sub_points
         result.components[component.key] = points

@@ -158,3 +158,102 @@ def test_score_stays_within_0_and_100(letters, yes_no):
     answers.update(zip(keys_y, yes_no, strict=True))
     total = sakip.score(worksheet(), answers).total
     assert 0 <= total <= 100
+
+
+# --- answer values as data, and the PREDICATE method (issue 17) -----------------------------
+
+ONE_REGENCY = {  # a regency's sheet: four answers, thirds apart
+    YES_NO: {"Y": Decimal(1), "T": Decimal(0)},
+    A_TO_E: {"A": Decimal(1), "B": Decimal("0.66"), "C": Decimal("0.33"), "D": Decimal(0)},
+}
+
+
+def test_the_answer_values_are_the_worksheets():
+    answers = {"p1.0": "Y", "p1.1": "Y", "p1.2": "Y", "p1.3": "T", "r1.0": "Y"}
+    answers |= {key: "B" for key in ("p2.0", "p2.1", "p3.0", "p3.1", "p3.2", "r2.0", "r3.0")}
+    result = sakip.score(worksheet(), answers, values=ONE_REGENCY)
+    # By hand: plan 0,75 × 6 + 0,66 × 9 + 0,66 × 15 = 4,5 + 5,94 + 9,9 = 20,34;
+    # rest 1 × 14 + 0,66 × 21 + 0,66 × 35 = 14 + 13,86 + 23,1 = 50,96.
+    assert result.components == {"plan": Decimal("20.34"), "rest": Decimal("50.96")}
+    assert result.total == Decimal("71.30") and sakip.grade(result.total) == "BB"
+    with pytest.raises(ValueError):  # E is not an answer on that sheet
+        sakip.score(worksheet(), {"p2.0": "E"}, values=ONE_REGENCY)
+
+
+PREDICATE_ANSWERS = {
+    "p1.0": "Y",
+    "p1.1": "Y",
+    "p1.2": "Y",
+    "p1.3": "T",  # 3 of 4 met: B
+    "p2.0": "A",
+    "p2.1": "A",  # all met, with the evaluator's qualifier A: A
+    "p3.0": "A",
+    "p3.1": "B",
+    "p3.2": "C",  # 1 of 3 met (only A fulfils): C
+    "r1.0": "T",  # none: D
+    "r2.0": "A",  # all met, no qualifier: BB
+    "r3.0": "B",  # none: D
+}
+
+
+def test_the_predicate_method_by_hand():
+    result = sakip.score(
+        worksheet(), PREDICATE_ANSWERS, method=sakip.PREDICATE, qualifiers={"p2": "A", "p1": "AA"}
+    )
+    assert result.predicates == {
+        "p1": "B",  # a qualifier lifts only a fully met sub-component
+        "p2": "A",
+        "p3": "C",
+        "r1": "D",
+        "r2": "BB",
+        "r3": "D",
+    }
+    # Points: p1 70% × 6 = 4,2; p2 90% × 9 = 8,1; p3 50% × 15 = 7,5; r1 30% × 14 = 4,2;
+    # r2 80% × 21 = 16,8; r3 30% × 35 = 10,5.
+    assert result.subcomponents == {
+        "p1": Decimal("4.2"),
+        "p2": Decimal("8.1"),
+        "p3": Decimal("7.5"),
+        "r1": Decimal("4.2"),
+        "r2": Decimal("16.8"),
+        "r3": Decimal("10.5"),
+    }
+    assert result.total == Decimal("51.3") and sakip.grade(result.total) == "CC"
+    # The same answers under the MEAN method, for comparison: 4,5 + 9 + 11,25 + 0 + 21 + 26,25.
+    assert sakip.score(worksheet(), PREDICATE_ANSWERS).total == Decimal("72")
+
+
+def test_what_fulfils_a_criterion_is_a_setting_of_the_predicate_method():
+    result = sakip.score(
+        worksheet(),
+        PREDICATE_ANSWERS,
+        method=sakip.PREDICATE,
+        fulfilled_from=Decimal("0.5"),  # C or better fulfils
+        qualifiers={"p2": "A"},
+    )
+    assert result.predicates["p3"] == "BB" and result.predicates["r3"] == "BB"
+    # p3 80% × 15 = 12 and r3 80% × 35 = 28 instead of 7,5 and 10,5.
+    assert result.total == Decimal("73.3")
+    with pytest.raises(ValueError):
+        sakip.score(worksheet(), {}, method="median")
+
+
+@pytest.mark.parametrize(
+    ("met", "of", "qualifier", "expected"),
+    [
+        (4, 4, "AA", "AA"),
+        (4, 4, "A", "A"),
+        (4, 4, "", "BB"),
+        (3, 4, "AA", "B"),
+        (2, 4, "", "CC"),
+        (1, 4, "", "C"),
+        (0, 4, "", "D"),
+        (1, 5, "", "D"),  # 20% < 25%
+    ],
+)
+def test_the_predicate_of_a_subcomponent_at_its_bounds(met, of, qualifier, expected):
+    values = [Decimal(1)] * met + [Decimal(0)] * (of - met)
+    assert (
+        sakip.subcomponent_predicate(values, fulfilled_from=Decimal(1), qualifier=qualifier)
+        == expected
+    )
