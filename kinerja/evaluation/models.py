@@ -171,6 +171,21 @@ class SakipWorksheet(models.Model):
     regulation = models.CharField(_("dasar hukum"), max_length=200, blank=True)
     # [["AA", "90"], ["A", "80"], ...]: the score a grade must exceed; below the last: D.
     grade_bounds = models.JSONField(_("batas predikat"), default=list)
+
+    class Method(models.TextChoices):
+        MEAN = "mean", _("Rata-rata nilai kriteria × bobot subkomponen")
+        PREDICATE = "predicate", _("Predikat subkomponen (AA–D) × bobot subkomponen")
+
+    scoring_method = models.CharField(
+        _("metode penilaian"), max_length=10, choices=Method.choices, default=Method.MEAN
+    )
+    # {"yes_no": {"Y": "1", "T": "0"}, "a_e": {"A": "1", ...}}; empty: the regulation's.
+    answer_values = models.JSONField(_("nilai jawaban"), default=dict, blank=True)
+    # Under the predicate method, the least answer value that fulfils a criterion (empty: the
+    # highest value of its answer type).
+    fulfilled_from = models.DecimalField(
+        _("kriteria terpenuhi mulai nilai"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -269,6 +269,16 @@ def grade_bounds(worksheet: SakipWorksheet) -> list[tuple[str, Decimal]]:
     return [(str(name), Decimal(str(bound))) for name, bound in worksheet.grade_bounds]
 
 
+def answer_values(worksheet: SakipWorksheet) -> dict[str, dict[str, Decimal]]:
+    """The worksheet's value of each answer, per answer type (the regulation's by default)."""
+    if not worksheet.answer_values:
+        return {t: dict(v) for t, v in sakip.ANSWER_VALUES.items()}
+    return {
+        str(kind): {str(a): Decimal(str(v)) for a, v in answers.items()}
+        for kind, answers in worksheet.answer_values.items()
+    }
+
+
 def evaluation_score(
     evaluation: SakipEvaluation, worksheet: SakipWorksheet | None = None
 ) -> sakip.Score:
@@ -276,7 +286,13 @@ def evaluation_score(
     answers: dict[int | str, str | None] = dict(
         evaluation.answers.values_list("criterion_id", "answer")
     )
-    return sakip.score(worksheet_spec(tree), answers)
+    return sakip.score(
+        worksheet_spec(tree),
+        answers,
+        values=answer_values(tree),
+        method=tree.scoring_method,
+        fulfilled_from=tree.fulfilled_from,
+    )
 
 
 @dataclass

@@ -5,6 +5,7 @@ Each service is one transaction and writes an audit row."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlparse
@@ -321,12 +322,76 @@ def parse_worksheet(data: Any) -> dict[str, Any]:
             {"name": str(component["name"]).strip(), "weight": weight, "subcomponents": subs}
         )
     _check_spec(spec)
+    method = str(data.get("scoring_method") or sakip.MEAN)
+    if method not in sakip.METHODS:
+        raise ValidationError(
+            _("Metode penilaian %(method)s tidak dikenal: mean atau predicate."),
+            code="scoring_method_unknown",
+            params={"method": repr(method)},
+        )
+    values = _check_answer_values(data.get("answer_values"), used=types_used(clean_components))
+    fulfilled = data.get("fulfilled_from")
+    fulfilled_from = None
+    if fulfilled not in (None, ""):
+        fulfilled_from = _decimal(fulfilled, "fulfilled_from")
+        if not Decimal(0) < fulfilled_from <= Decimal(1):
+            raise ValidationError(
+                _("fulfilled_from harus di atas 0 dan paling besar 1."),
+                code="fulfilled_from_range",
+            )
     return {
         "name": name,
         "regulation": str(data.get("regulation", "")).strip(),
         "grade_bounds": bounds,
         "components": clean_components,
+        "scoring_method": method,
+        "answer_values": values,
+        "fulfilled_from": fulfilled_from,
     }
+
+
+def types_used(components: list[dict[str, Any]]) -> set[str]:
+    return {
+        criterion["answer_type"]
+        for component in components
+        for sub in component["subcomponents"]
+        for criterion in sub["criteria"]
+    }
+
+
+def _check_answer_values(raw: Any, *, used: set[str]) -> dict[str, dict[str, str]]:
+    """The worksheet's answer values ({type: {answer: value}}, each value 0 to 1, each type
+    used by a criterion present with at least two answers); empty: the regulation's."""
+    if raw in (None, {}, ""):
+        return {}
+    if not isinstance(raw, dict):
+        raise ValidationError(
+            _("answer_values harus berupa {jenis: {jawaban: nilai}}."), code="answer_values_shape"
+        )
+    clean: dict[str, dict[str, str]] = {}
+    for kind in sorted(used):
+        answers = raw.get(kind)
+        if not isinstance(answers, dict) or len(answers) < 2:
+            raise ValidationError(
+                _(
+                    "answer_values: jenis jawaban %(kind)s dipakai kriteria tetapi tidak "
+                    "diberi nilai."
+                ),
+                code="answer_values_missing",
+                params={"kind": kind},
+            )
+        clean[kind] = {}
+        for answer, value in answers.items():
+            number = _decimal(value, f"answer_values {kind} {answer}")
+            label = str(answer).strip().upper()
+            if not (0 <= number <= 1) or not re.fullmatch(r"[A-Z]{1,3}", label):
+                raise ValidationError(
+                    _("answer_values: %(kind)s %(answer)s harus huruf dengan nilai 0 sampai 1."),
+                    code="answer_values_range",
+                    params={"kind": kind, "answer": repr(answer)},
+                )
+            clean[kind][label] = format(number.normalize(), "f")
+    return clean
 
 
 @transaction.atomic
@@ -342,6 +407,9 @@ def worksheet_load(*, government: Government, data: Any, by: User | None) -> Sak
         name=clean["name"][:200],
         regulation=clean["regulation"][:200],
         grade_bounds=clean["grade_bounds"],
+        scoring_method=clean["scoring_method"],
+        answer_values=clean["answer_values"],
+        fulfilled_from=clean["fulfilled_from"],
     )
     for ci, component in enumerate(clean["components"], start=1):
         c = SakipComponent.objects.create(
@@ -376,6 +444,11 @@ def worksheet_export(worksheet: SakipWorksheet) -> dict[str, Any]:
         "name": tree.name,
         "regulation": tree.regulation,
         "grade_bounds": tree.grade_bounds,
+        "scoring_method": tree.scoring_method,
+        "answer_values": tree.answer_values,
+        "fulfilled_from": format(tree.fulfilled_from.normalize(), "f")
+        if tree.fulfilled_from is not None
+        else None,
         "components": [
             {
                 "number": c.number,
@@ -576,6 +649,7 @@ def answers_save(
         )
     }
     existing = {a.criterion_id: a for a in evaluation.answers.all()}
+    values = selectors.answer_values(evaluation.worksheet)
     changed = 0
     errors = []
     for criterion_id, given in answers.items():
@@ -591,7 +665,7 @@ def answers_save(
             links = [
                 _check_link(x.strip()) for x in (given.get("links") or "").splitlines() if x.strip()
             ]
-            sakip.answer_value(criterion.answer_type, answer)
+            sakip.answer_value(criterion.answer_type, answer, values)
         except ValueError:
             errors.append(
                 ValidationError(

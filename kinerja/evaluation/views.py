@@ -304,6 +304,7 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     answers_by = {a.criterion_id: a for a in evaluation.answers.all()}
     posted = request.POST if request.method == "POST" else None
     result = selectors.evaluation_score(evaluation, tree)
+    values = selectors.answer_values(tree)
     components = []
     for c in tree.components.all():
         subs = []
@@ -322,7 +323,7 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
                         if posted
                         else (a.evidence_links if a else ""),
                         "link_list": a.links if a else [],
-                        "options": list(sakip.ANSWER_VALUES[k.answer_type]),
+                        "options": list(values[k.answer_type]),
                     }
                 )
             subs.append({"sub": s, "rows": rows, "points": result.subcomponents.get(s.pk)})

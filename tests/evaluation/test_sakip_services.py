@@ -251,3 +251,51 @@ def test_finalising_through_the_page_asks_first_and_only_the_inspectorate(world,
     world.client("inspector").post(url, {"confirm": "yes"})
     evaluation.refresh_from_db()
     assert evaluation.status == "final"
+
+
+FOUR_STEPS = {"yes_no": {"Y": "1", "T": "0"}, "a_e": {"A": "1", "B": "0.66", "C": "0.33", "D": "0"}}
+
+
+def test_the_method_and_the_answer_values_are_the_worksheets(world):
+    data = json.loads(WORKSHEET.read_text(encoding="utf-8"))
+    data |= {"scoring_method": "predicate", "answer_values": FOUR_STEPS}
+    worksheet = services.worksheet_load(government=world.gov, data=data, by=world.users["planner"])
+    assert worksheet.scoring_method == "predicate"
+    inspector = world.users["inspector"]
+    evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
+    assert evaluation.worksheet == worksheet
+    with refused("answer_not_valid"):  # E is no answer on this sheet
+        answer_all(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "E")
+    kinds = {"fulfilment": "Y", "quality": "A", "use": "B"}
+    answer_all(
+        world,
+        evaluation,
+        lambda c: "Y" if c.answer_type == "yes_no" else kinds[c.subcomponent.kind],
+    )
+    result = selectors.evaluation_score(evaluation)
+    # Fulfilment and quality fully met (BB, 80 %); use all B, none fulfilled (D, 30 %):
+    # each component earns 20 % × 80 % + 30 % × 80 % + 50 % × 30 % = 55 % of its weight.
+    assert set(result.predicates.values()) == {"BB", "D"}
+    assert result.total == Decimal("55") and evaluation.worksheet.grade_bounds
+    # The same answers by the mean of the four-step values: 20 % + 30 % + 50 % × 0,66 = 83 %.
+    SakipWorksheet.objects.filter(pk=worksheet.pk).update(scoring_method="mean")
+    assert selectors.evaluation_score(evaluation).total == Decimal("83.00")
+    # The export carries the method and the values, and loads again as the same sheet.
+    exported = services.worksheet_export(worksheet)
+    assert exported["answer_values"] == FOUR_STEPS and exported["scoring_method"] == "mean"
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ({"scoring_method": "median"}, "scoring_method_unknown"),
+        ({"answer_values": {"yes_no": {"Y": "1", "T": "0"}}}, "answer_values_missing"),
+        ({"answer_values": FOUR_STEPS | {"a_e": {"A": "1.5", "B": "0"}}}, "answer_values_range"),
+        ({"fulfilled_from": "0"}, "fulfilled_from_range"),
+    ],
+)
+def test_a_worksheet_with_a_bad_method_or_values_is_refused(world, extra, code):
+    data = json.loads(WORKSHEET.read_text(encoding="utf-8")) | extra
+    with refused(code):
+        services.worksheet_load(government=world.gov, data=data, by=world.users["planner"])
+    assert not SakipWorksheet.objects.exists()
