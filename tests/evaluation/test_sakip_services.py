@@ -50,6 +50,47 @@ def answer_all(world, evaluation, rule) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+# The official worksheet of PermenPAN-RB 88/2021, per sub-component: the answer type of each
+# criterion in order (Y: Ya/Tidak, A: A–E), as the regulation's attachment is quoted by the
+# public implementations we reconciled (docs/sakip-worksheet.md).
+OFFICIAL = {
+    "1.a": "YYYYYY",
+    "1.b": "YYAAAAAAAAA",
+    "1.c": "AAAAAAAA",
+    "2.a": "YYY",
+    "2.b": "AAAYAYY",
+    "2.c": "AAAAAAAAAA",
+    "3.a": "YYYYYY",
+    "3.b": "AAAAAAAAA",
+    "3.c": "AAAAAAA",
+    "4.a": "YYY",
+    "4.b": "AAAAA",
+    "4.c": "AAAAA",
+}
+
+
+def test_the_shipped_worksheet_is_the_official_one(world, worksheet):
+    tree = selectors.worksheet_tree(worksheet)
+    shape = {}
+    points = {}
+    for c in tree.components.all():
+        for s in c.subcomponents.all():
+            key = f"{c.number}.{'abc'[s.number - 1]}"
+            shape[key] = "".join(
+                "Y" if k.answer_type == "yes_no" else "A" for k in s.criteria.all()
+            )
+            points[key] = c.weight * s.weight / 100
+    assert shape == OFFICIAL
+    assert sum(len(v) for v in OFFICIAL.values()) == 80
+    # Points per sub-component: 6/9/15, 6/9/15, 3/4,5/7,5, 5/7,5/12,5.
+    assert [points[k] for k in sorted(points)] == [
+        Decimal(x) for x in ("6", "9", "15", "6", "9", "15", "3", "4.5", "7.5", "5", "7.5", "12.5")
+    ]
+    assert worksheet.scoring_method == "mean"  # the regulation's arithmetic
+    first = tree.components.get(number=1).subcomponents.get(number=1).criteria.first()
+    assert first.text == "Terdapat pedoman teknis perencanaan kinerja."
+
+
 def test_the_regulation_worksheet_loads_as_data(world, worksheet):
     data = json.loads(WORKSHEET.read_text(encoding="utf-8"))
     components = list(SakipComponent.objects.filter(worksheet=worksheet))
@@ -108,21 +149,25 @@ def test_a_bad_worksheet_is_refused_whole(world, change, code):
 def test_evaluation_score_and_grade_by_hand(world, worksheet):
     inspector = world.users["inspector"]
     evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
-    # Fulfilment all Yes (1), quality all B (0,75), use all C (0,5), in every component:
-    # each component earns 20% × 1 + 30% × 0,75 + 50% × 0,5 = 67,5% of its weight → 67,5.
-    kinds = {"fulfilment": "Y", "quality": "B", "use": "C"}
-    answer_all(world, evaluation, lambda c: kinds[c.subcomponent.kind])
+    # Every Ya/Tidak criterion Yes (1), quality's A–E criteria all A (1), use all C (0,5): each
+    # component earns 20% × 1 + 30% × 1 + 50% × 0,5 = 75% of its weight → 75.
+    kinds = {"fulfilment": "A", "quality": "A", "use": "C"}
+    answer_all(
+        world,
+        evaluation,
+        lambda c: "Y" if c.answer_type == "yes_no" else kinds[c.subcomponent.kind],
+    )
     evaluation = services.evaluation_finalize(evaluation=evaluation, by=inspector)
-    assert evaluation.score == Decimal("67.5")
-    assert evaluation.grade == "B"
+    assert evaluation.score == Decimal("75")
+    assert evaluation.grade == "BB"
     assert evaluation.status == "final"
     # The next year, everything fulfilled: 100, AA; compared with the year before.
     second = services.evaluation_start(government=world.gov, year=2022, unit=None, by=inspector)
     answer_all(world, second, lambda c: "Y" if c.answer_type == "yes_no" else "A")
     services.evaluation_finalize(evaluation=second, by=inspector)
     (latest, earlier) = selectors.government_grades(world.gov)
-    assert (latest.year, latest.evaluation.grade, latest.previous.grade) == (2022, "AA", "B")
-    assert latest.change == Decimal("32.5")
+    assert (latest.year, latest.evaluation.grade, latest.previous.grade) == (2022, "AA", "BB")
+    assert latest.change == Decimal("25")
     assert earlier.previous is None
 
 
@@ -241,7 +286,7 @@ def test_worksheet_edits_are_data_and_final_worksheets_are_kept(world, worksheet
 def test_finalising_through_the_page_asks_first_and_only_the_inspectorate(world, worksheet):
     inspector = world.users["inspector"]
     evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
-    answer_all(world, evaluation, lambda c: "Y" if c.subcomponent.kind == "fulfilment" else "A")
+    answer_all(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
     url = f"/evaluasi/sakip/{evaluation.pk}/tetapkan/"
     assert world.client("planner").post(url, {"confirm": "yes"}).status_code == 403
     preview = world.client("inspector").post(url)

@@ -82,7 +82,7 @@ def test_sakip_pages(world):
     inspector.post("/evaluasi/sakip/", {"year": "2021", "unit": str(world.unit_b.pk)})
     evaluation = SakipEvaluation.objects.get()
     page = inspector.get(f"/evaluasi/sakip/{evaluation.pk}/").content.decode()
-    assert page.count('<select name="answer_') == 48
+    assert page.count('<select name="answer_') == 80  # the official worksheet
     # The unit's own people may read it, another unit's may not; another government: 404.
     assert world.client("operator_b").get(f"/evaluasi/sakip/{evaluation.pk}/").status_code == 200
     assert world.client("operator_a").get(f"/evaluasi/sakip/{evaluation.pk}/").status_code == 403
