@@ -186,6 +186,9 @@ class SakipWorksheet(models.Model):
     fulfilled_from = models.DecimalField(
         _("kriteria terpenuhi mulai nilai"), max_digits=5, decimal_places=4, null=True, blank=True
     )
+    # Consistency rules (kerangka logis): [["1.b.3", "1.a.3"], ...], a criterion that may not
+    # be valued above its prerequisite, each named by its code.
+    rules = models.JSONField(_("aturan kerangka logis"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -269,6 +272,12 @@ class SakipCriterion(TenantChild):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def code(self) -> str:
+        """Its code in the worksheet: component, sub-component letter, number ("1.b.3")."""
+        sub = self.subcomponent
+        return f"{sub.component.number}.{'abcdefghij'[sub.number - 1]}.{self.number}"
 
 
 class SakipEvaluation(models.Model):

@@ -233,3 +233,39 @@ def score(
         result.components[component.key] = points
         result.total += points
     return result
+
+
+# --- consistency rules (kerangka logis) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A criterion may not be valued above its prerequisite (e.g. the quality of a document
+    above its existence). Criteria are named by their code: component, sub-component letter,
+    number ("1.b.3")."""
+
+    criterion: str
+    prerequisite: str
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    rule: Rule
+    value: Decimal
+    prerequisite_value: Decimal
+
+
+def check_rules(
+    rules: Sequence[Rule], values_by_code: Mapping[str, Decimal | None]
+) -> list[Inconsistency]:
+    """The rules the answers break: a criterion answered above its prerequisite (an unanswered
+    prerequisite counts as 0; an unanswered criterion breaks nothing)."""
+    broken = []
+    for rule in rules:
+        value = values_by_code.get(rule.criterion)
+        if value is None:
+            continue
+        prerequisite = values_by_code.get(rule.prerequisite) or Decimal(0)
+        if value > prerequisite:
+            broken.append(Inconsistency(rule, value, prerequisite))
+    return broken

@@ -16,6 +16,7 @@ from kinerja.evaluation.models import (
     IncentiveBand,
     IncentivePolicy,
     PersonAllowance,
+    SakipCriterion,
     SakipEvaluation,
     SakipWorksheet,
     UnitScore,
@@ -293,6 +294,44 @@ def evaluation_score(
         method=tree.scoring_method,
         fulfilled_from=tree.fulfilled_from,
     )
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A consistency rule the answers break, with its two criteria, for the page."""
+
+    criterion: SakipCriterion
+    prerequisite: SakipCriterion
+    value: Decimal
+    prerequisite_value: Decimal
+
+
+def inconsistencies(
+    evaluation: SakipEvaluation, worksheet: SakipWorksheet | None = None
+) -> list[Warning]:
+    """The worksheet's consistency rules (kerangka logis) the evaluation's answers break."""
+    tree = worksheet or worksheet_tree(evaluation.worksheet)
+    if not tree.rules:
+        return []
+    by_code = {
+        k.code: k
+        for c in tree.components.all()
+        for s in c.subcomponents.all()
+        for k in s.criteria.all()
+    }
+    given = dict(evaluation.answers.values_list("criterion_id", "answer"))
+    values = answer_values(tree)
+    value_of = {
+        code: sakip.answer_value(k.answer_type, given.get(k.pk), values)
+        for code, k in by_code.items()
+    }
+    rules = [sakip.Rule(str(a), str(b)) for a, b in tree.rules]
+    return [
+        Warning(
+            by_code[i.rule.criterion], by_code[i.rule.prerequisite], i.value, i.prerequisite_value
+        )
+        for i in sakip.check_rules(rules, value_of)
+    ]
 
 
 @dataclass

@@ -339,15 +339,57 @@ def parse_worksheet(data: Any) -> dict[str, Any]:
                 _("fulfilled_from harus di atas 0 dan paling besar 1."),
                 code="fulfilled_from_range",
             )
+    rules = _check_rules(data.get("rules"), clean_components)
     return {
         "name": name,
         "regulation": str(data.get("regulation", "")).strip(),
         "grade_bounds": bounds,
         "components": clean_components,
+        "rules": rules,
         "scoring_method": method,
         "answer_values": values,
         "fulfilled_from": fulfilled_from,
     }
+
+
+def criterion_codes(components: list[dict[str, Any]]) -> set[str]:
+    """Each criterion's code: component, sub-component letter, number ("1.b.3")."""
+    return {
+        f"{ci}.{'abcdefghij'[si - 1]}.{ki}"
+        for ci, component in enumerate(components, start=1)
+        for si, sub in enumerate(component["subcomponents"], start=1)
+        for ki, _criterion in enumerate(sub["criteria"], start=1)
+    }
+
+
+def _check_rules(raw: Any, components: list[dict[str, Any]]) -> list[list[str]]:
+    """Consistency rules as [criterion, prerequisite] pairs of known, different criteria."""
+    if raw in (None, "", []):
+        return []
+    if not isinstance(raw, list):
+        raise ValidationError(
+            _("rules harus berupa daftar pasangan [kriteria, prasyarat]."), code="rules_shape"
+        )
+    known = criterion_codes(components)
+    clean = []
+    for pair in raw:
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            raise ValidationError(
+                _("rules harus berupa daftar pasangan [kriteria, prasyarat]."), code="rules_shape"
+            )
+        criterion, prerequisite = (str(x).strip() for x in pair)
+        unknown = [c for c in (criterion, prerequisite) if c not in known]
+        if unknown or criterion == prerequisite:
+            raise ValidationError(
+                _("Aturan %(rule)s menyebut kriteria yang tidak ada di lembar kerja: %(unknown)s."),
+                code="rule_unknown_criterion",
+                params={
+                    "rule": f"{criterion} ≤ {prerequisite}",
+                    "unknown": ", ".join(unknown) or criterion,
+                },
+            )
+        clean.append([criterion, prerequisite])
+    return clean
 
 
 def types_used(components: list[dict[str, Any]]) -> set[str]:
@@ -407,6 +449,7 @@ def worksheet_load(*, government: Government, data: Any, by: User | None) -> Sak
         name=clean["name"][:200],
         regulation=clean["regulation"][:200],
         grade_bounds=clean["grade_bounds"],
+        rules=clean["rules"],
         scoring_method=clean["scoring_method"],
         answer_values=clean["answer_values"],
         fulfilled_from=clean["fulfilled_from"],
@@ -444,6 +487,7 @@ def worksheet_export(worksheet: SakipWorksheet) -> dict[str, Any]:
         "name": tree.name,
         "regulation": tree.regulation,
         "grade_bounds": tree.grade_bounds,
+        "rules": tree.rules,
         "scoring_method": tree.scoring_method,
         "answer_values": tree.answer_values,
         "fulfilled_from": format(tree.fulfilled_from.normalize(), "f")

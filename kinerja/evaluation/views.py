@@ -26,6 +26,7 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Government, Unit
 from kinerja.core import charts
+from kinerja.core.numbers import format_decimal
 from kinerja.core.web import attempt, confirm_page, confirmed
 from kinerja.evaluation import access, lkjip, sakip, selectors, services
 from kinerja.evaluation.forms import (
@@ -305,6 +306,7 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     result = selectors.evaluation_score(evaluation, tree)
     values = selectors.answer_values(tree)
+    warnings = selectors.inconsistencies(evaluation, tree)
     components = []
     for c in tree.components.all():
         subs = []
@@ -338,8 +340,21 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "live_grade": live_grade,
             "editable": editable,
+            "warnings": warnings,
         },
     )
+
+
+def _warning_text(w: selectors.Warning) -> str:
+    return _(
+        "%(code)s (%(value)s) dinilai lebih tinggi dari prasyaratnya %(prerequisite)s "
+        "(%(prerequisite_value)s)."
+    ) % {
+        "code": w.criterion.code,
+        "value": format_decimal(w.value),
+        "prerequisite": w.prerequisite.code,
+        "prerequisite_value": format_decimal(w.prerequisite_value),
+    }
 
 
 @require_POST
@@ -355,6 +370,8 @@ def sakip_finalize(request: HttpRequest, pk: int) -> HttpResponse:
                 "Jawaban, nilai dan predikat evaluasi ini ditetapkan dan tidak dapat diubah "
                 "lagi; laporan dan portal publik memakainya."
             ),
+            items=[_warning_text(w) for w in selectors.inconsistencies(evaluation)],
+            items_title=_("Periksa dulu: jawaban yang melanggar kerangka logis"),
             button=_("Ya, tetapkan"),
             back=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
         )

@@ -257,3 +257,24 @@ def test_the_predicate_of_a_subcomponent_at_its_bounds(met, of, qualifier, expec
         sakip.subcomponent_predicate(values, fulfilled_from=Decimal(1), qualifier=qualifier)
         == expected
     )
+
+
+def test_consistency_rules_find_a_criterion_above_its_prerequisite():
+    rules = [
+        sakip.Rule("1.b.1", "1.a.1"),
+        sakip.Rule("1.c.1", "1.b.2"),
+        sakip.Rule("2.a.1", "1.a.2"),
+    ]
+    values = {
+        "1.a.1": Decimal(0),
+        "1.b.1": Decimal(1),  # above its prerequisite: broken
+        "1.b.2": Decimal("0.75"),
+        "1.c.1": Decimal("0.5"),  # below: kept
+        "2.a.1": Decimal(1),  # its prerequisite unanswered counts as 0: broken
+    }
+    broken = sakip.check_rules(rules, values)
+    assert [(b.rule.criterion, b.value, b.prerequisite_value) for b in broken] == [
+        ("1.b.1", Decimal(1), Decimal(0)),
+        ("2.a.1", Decimal(1), Decimal(0)),
+    ]
+    assert sakip.check_rules(rules, {"1.a.1": Decimal(0)}) == []  # unanswered breaks nothing

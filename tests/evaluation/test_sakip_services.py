@@ -344,3 +344,34 @@ def test_a_worksheet_with_a_bad_method_or_values_is_refused(world, extra, code):
     with refused(code):
         services.worksheet_load(government=world.gov, data=data, by=world.users["planner"])
     assert not SakipWorksheet.objects.exists()
+
+
+def test_consistency_rules_are_data_checked_when_loaded_and_shown_before_finalising(world):
+    data = json.loads(WORKSHEET.read_text(encoding="utf-8"))
+    for rules, code in (
+        ([["1.b.1", "9.a.1"]], "rule_unknown_criterion"),
+        ([["1.a.1", "1.a.1"]], "rule_unknown_criterion"),
+        ("1.b.1", "rules_shape"),
+    ):
+        with refused(code):
+            services.worksheet_load(
+                government=world.gov, data=data | {"rules": rules}, by=world.users["planner"]
+            )
+    assert not SakipWorksheet.objects.exists()
+    data["rules"] = [["1.b.1", "1.a.1"], ["1.b.2", "1.a.2"]]
+    worksheet = services.worksheet_load(government=world.gov, data=data, by=world.users["planner"])
+    assert services.worksheet_export(worksheet)["rules"] == data["rules"]
+    inspector = world.users["inspector"]
+    evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
+    # The guideline missing (1.a.1 T) yet its plan "formalised" (1.b.1 Y): one rule broken.
+    answer_all(
+        world,
+        evaluation,
+        lambda c: "T" if c.code == "1.a.1" else ("Y" if c.answer_type == "yes_no" else "A"),
+    )
+    (warning,) = selectors.inconsistencies(evaluation)
+    assert (warning.criterion.code, warning.prerequisite.code) == ("1.b.1", "1.a.1")
+    page = world.client("inspector").get(f"/evaluasi/sakip/{evaluation.pk}/").content.decode()
+    assert 'id="kerangka-logis"' in page and "1.b.1 (1) dinilai lebih tinggi" in page
+    preview = world.client("inspector").post(f"/evaluasi/sakip/{evaluation.pk}/tetapkan/")
+    assert "1.b.1 (1) dinilai lebih tinggi dari prasyaratnya 1.a.1 (0)" in preview.content.decode()
