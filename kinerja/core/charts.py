@@ -93,15 +93,23 @@ def bar_chart(
         )
     if reference is not None:
         x = label_width + float(reference / scale_max) * plot
-        bottom = top + row * max(len(bars), 1)
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#333" '
-            f'stroke-dasharray="4 3" stroke-width="1"/>'
-            f'<text x="{x:.1f}" y="{bottom + 12}" text-anchor="middle" font-size="10" {FONT}>'
-            f"{_number(reference)}{suffix}</text>"
+            _reference_line(x, top, top + row * max(len(bars), 1), reference, suffix, size=10)
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _reference_line(
+    x: float, top: float, bottom: float, reference: Decimal, suffix: str, *, size: int
+) -> str:
+    """The dashed line at the reference value (100%), with its value under it."""
+    return (
+        f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#333" '
+        f'stroke-dasharray="4 3" stroke-width="1"/>'
+        f'<text x="{x:.1f}" y="{bottom + 12}" text-anchor="middle" font-size="{size}" {FONT}>'
+        f"{_number(reference)}{suffix}</text>"
+    )
 
 
 def _role(bars: Sequence[Bar]) -> str:
@@ -145,12 +153,8 @@ def _stacked_bars(
         )
     if reference is not None:
         x = left + float(reference / scale_max) * plot
-        bottom = top + row * max(len(bars), 1)
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top + 16}" x2="{x:.1f}" y2="{bottom}" stroke="#333" '
-            f'stroke-dasharray="4 3" stroke-width="1"/>'
-            f'<text x="{x:.1f}" y="{bottom + 12}" text-anchor="middle" font-size="11" {FONT}>'
-            f"{_number(reference)}{suffix}</text>"
+            _reference_line(x, top + 16, top + row * max(len(bars), 1), reference, suffix, size=11)
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
