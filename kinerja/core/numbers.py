@@ -4,7 +4,7 @@ who chose English (1,234.56), without losing digits. Pure: no Django."""
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 _INDONESIAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$")
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -94,15 +94,22 @@ def format_decimal(
     if value is None:
         return "–"
     number = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    if places is not None:
-        # Half up, as officials round by hand (0,125 -> 0,13), not banker's rounding.
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        text = f"{number:,.{places}f}"
-    else:
-        normalized = number.normalize()
-        if normalized == normalized.to_integral():
-            normalized = normalized.quantize(Decimal(1))
-        text = f"{normalized:,f}"
+    with localcontext() as context:
+        # Enough digits for any figure (the default 28 would refuse a long one).
+        context.prec = max(
+            context.prec,
+            len(number.as_tuple().digits) + (places or 0) + 2,
+            number.adjusted() + (places or 0) + 3,
+        )
+        if places is not None:
+            # Half up, as officials round by hand (0,125 -> 0,13), not banker's rounding.
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            text = f"{number:,.{places}f}"
+        else:
+            normalized = number.normalize()
+            if normalized == normalized.to_integral():
+                normalized = normalized.quantize(Decimal(1))
+            text = f"{normalized:,f}"
     if language == "en":
         return text
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

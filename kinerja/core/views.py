@@ -34,7 +34,10 @@ def read_number(request: HttpRequest) -> HttpResponse:
                 _("“%(typed)s” bukan angka.") % {"typed": exc.text},
             )
         )
-    words = num2words(value, lang="en" if language == "en" else "id") if abs(value) < 10**15 else ""
+    if abs(value) >= 10**15:  # no figure of a plan is this large: read back, not spelled
+        words = ""
+    else:
+        words = num2words(value, lang="en" if language == "en" else "id")
     return HttpResponse(
         format_html(
             "{} <strong>{}</strong>{}",

@@ -134,3 +134,8 @@ def test_the_form_field_reads_and_quotes_in_the_active_language():
         with pytest.raises(forms.ValidationError) as caught:
             field.clean("12,5")
         assert "“12,5”" in caught.value.messages[0] and "not a number" in caught.value.messages[0]
+
+
+def test_a_very_long_number_is_shown_whole():
+    assert format_decimal(Decimal("9" * 60)) == ".".join(["999"] * 20)
+    assert format_decimal(Decimal("1" + "0" * 40 + ".5"), 1).endswith("000,5")

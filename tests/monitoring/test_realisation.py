@@ -325,3 +325,9 @@ def test_the_value_understood_is_read_back_in_the_readers_language(world):
     from django.test import Client
 
     assert Client().get("/angka/?value=1").status_code == 302  # signed in only
+
+
+def test_reading_back_refuses_nothing_it_is_given(world):
+    client = world.client("operator_a")
+    for typed in ("9" * 5000, "%00%ff", "1e999", "-" * 70, "1.234.567.890.123.456.789"):
+        assert client.get("/angka/", {"value": typed}).status_code == 200
