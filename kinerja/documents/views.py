@@ -166,7 +166,8 @@ def sign_page(
         else:
             messages.success(request, done)
             return redirect(back)
-    pages = min(_page_count(document), PREVIEW_PAGES)
+    total = _page_count(document)  # reads and parses the stored PDF: once
+    pages = min(total, PREVIEW_PAGES)
     mine = [s for s in slots if s.signed_at is None and s.person_id == user.person_id]
     if document.superseded_by_id or document.status != Document.Status.AWAITING:
         mine = []
@@ -178,7 +179,7 @@ def sign_page(
             "slots": slots,
             "my_slot": mine[0] if mine else None,
             "pages": range(1, pages + 1),
-            "more_pages": _page_count(document) > pages,
+            "more_pages": total > pages,
             "form": form,
             "first_use": first_use,
             "back": back,
