@@ -359,6 +359,8 @@ class Notice(models.Model):
         OFFER = "offer", _("Penawaran tim penilai")
         AUCTION_OPEN = "auction_open", _("Lelang Kinerja dibuka")
         LATE = "late", _("Realisasi terlambat")
+        SAKIP_STAGE = "sakip_stage", _("Evaluasi SAKIP")
+        FOLLOW_UP = "follow_up", _("Tindak lanjut rekomendasi LHE")
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")

@@ -18,6 +18,9 @@ TYPES = {
     "image/jpeg": "JPEG",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
 }
+# Word documents: accepted only where a caller asks for them (SAKIP evidence).
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NAMES = {**TYPES, DOCX: "Word (.docx)"}
 
 
 class UploadError(ValueError):
@@ -43,6 +46,8 @@ def sniff(data: bytes) -> str | None:
             return None
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
             return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            return DOCX
     return None
 
 
@@ -60,7 +65,7 @@ def check_upload(data: bytes, *, allowed: set[str] | None = None) -> str:
     kind = sniff(data)
     allowed = allowed or set(TYPES)
     if kind not in allowed:
-        names = ", ".join(TYPES[t] for t in sorted(allowed))
+        names = ", ".join(NAMES[t] for t in sorted(allowed))
         raise UploadError(
             _("Jenis berkas tidak diterima (isi berkas bukan %(names)s).") % {"names": names},
             "upload_type",
@@ -68,12 +73,14 @@ def check_upload(data: bytes, *, allowed: set[str] | None = None) -> str:
     return kind
 
 
-def store_evidence(evidence: Any, data: bytes, filename: str) -> Any:
+def store_evidence(
+    evidence: Any, data: bytes, filename: str, *, allowed: set[str] | None = None
+) -> Any:
     """Check an uploaded file and save it on an evidence row (any model with `file`,
     `original_name`, `content_type`, `size` and `sha256`), stored under its hash and never
     under the name the user gave. A refusal is a ValidationError with the user's message."""
     try:
-        content_type = check_upload(data)
+        content_type = check_upload(data, allowed=allowed)
     except UploadError as exc:
         raise ValidationError(str(exc), code=exc.code) from exc
     digest = hashlib.sha256(data).hexdigest()

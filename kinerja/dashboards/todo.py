@@ -28,7 +28,7 @@ from kinerja.auction.models import (
 )
 from kinerja.documents.models import Document, SignatureSlot
 from kinerja.documents.routes import sign_url
-from kinerja.evaluation.access import can_evaluate
+from kinerja.evaluation.access import can_self_assess, tier_of
 from kinerja.evaluation.models import SakipEvaluation
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.access import can_review
@@ -336,17 +336,28 @@ def _agreements_to_prepare(user: User, government: Government, units: list[Unit]
 
 
 def _evaluations_to_answer(user: User, government: Government) -> list[Todo]:
-    if not can_evaluate(user):
-        return []
+    """The SAKIP evaluations whose current stage is the user's: the self-assessment of their
+    unit (or, for planners, of the government), or their tier's review."""
     drafts = SakipEvaluation.objects.filter(
         government=government, status=SakipEvaluation.Status.DRAFT
     ).select_related("unit")
+    tier = tier_of(user, government.pk)
+    mine = [
+        e
+        for e in drafts.order_by("year", "unit__code")
+        if (e.stage == 0 and can_self_assess(user, e)) or (e.stage and e.stage == tier)
+    ]
     return [
         Todo(
             "answer_evaluation",
-            _("Lanjutkan evaluasi SAKIP %(year)s") % {"year": e.year},
+            (
+                _("Isi penilaian mandiri SAKIP %(year)s")
+                if e.stage == 0
+                else _("Nilai evaluasi SAKIP %(year)s (tahap %(stage)s)")
+            )
+            % {"year": e.year, "stage": e.stage_name()},
             e.unit.name if e.unit else government.name,
             reverse("evaluation:sakip_evaluation", args=[e.pk]),
         )
-        for e in drafts.order_by("year")
+        for e in mine
     ]

@@ -3,11 +3,17 @@ incentives, edit the worksheet, evaluate. Views, services and navigation ask her
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.access import has_role, is_overseer, unit_ids_of
-from kinerja.accounts.models import Role, Unit, User
+from kinerja.accounts.access import has_role, is_overseer, roles_of, unit_ids_of
+from kinerja.accounts.models import Role, RoleAssignment, Unit, User
+
+if TYPE_CHECKING:
+    from kinerja.evaluation.models import SakipEvaluation
 
 
 def require_same_government(by: User, government_id: int) -> None:
@@ -59,3 +65,73 @@ def can_edit_worksheet(user: User) -> bool:
 def can_evaluate(user: User) -> bool:
     """The inspectorate (APIP) evaluates; the units and planners are the evaluated."""
     return has_role(user, Role.INSPECTOR)
+
+
+# --- the stages of an evaluation ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tier:
+    number: int
+    name: str
+    members: frozenset[int]
+
+
+def tiers_of(government_id: int) -> list[Tier]:
+    """The government's tiers of evaluators in order. A government that configured none has
+    one: every inspector evaluates (and finalises)."""
+    from kinerja.evaluation.models import SakipTier
+
+    tiers = [
+        Tier(t.number, t.name, frozenset(m.user_id for m in t.members.all()))
+        for t in SakipTier.objects.filter(government_id=government_id).prefetch_related("members")
+    ]
+    if tiers:
+        return tiers
+    inspectors = RoleAssignment.objects.filter(
+        user__government_id=government_id, role=Role.INSPECTOR, user__is_active=True
+    ).values_list("user_id", flat=True)
+    return [Tier(1, str(_("Penilai")), frozenset(inspectors))]
+
+
+def tier_of(user: User, government_id: int) -> int | None:
+    """The number of the tier the user evaluates in, if any."""
+    for tier in tiers_of(government_id):
+        if user.pk in tier.members:
+            return tier.number
+    return None
+
+
+def can_self_assess(user: User, evaluation: SakipEvaluation) -> bool:
+    """The unit's head and operators assess their unit; the planners the government."""
+    if user.government_id != evaluation.government_id:
+        return False
+    if evaluation.unit_id is None:
+        return has_role(user, Role.PLANNER)
+    return any(
+        role in (Role.UNIT_HEAD, Role.UNIT_OPERATOR) and unit == evaluation.unit_id
+        for role, unit in roles_of(user)
+    )
+
+
+def can_answer(user: User, evaluation: SakipEvaluation) -> bool:
+    """Whose turn it is: the self-assessors at stage 0, the members of tier k at stage k."""
+    if evaluation.status != "draft" or user.government_id != evaluation.government_id:
+        return False
+    if evaluation.stage == 0:
+        return can_self_assess(user, evaluation)
+    return tier_of(user, evaluation.government_id) == evaluation.stage
+
+
+def require_answerer(user: User, evaluation: SakipEvaluation) -> None:
+    if not can_answer(user, evaluation):
+        if evaluation.stage == 0:
+            raise PermissionDenied(
+                _("Tahap penilaian mandiri: hanya perangkat daerah yang dinilai mengisinya.")
+                if evaluation.unit_id
+                else _("Tahap penilaian mandiri: hanya perencana yang mengisinya.")
+            )
+        raise PermissionDenied(
+            _("Evaluasi ini sedang di tahap %(stage)s; hanya penilai tahap itu yang mengisinya.")
+            % {"stage": evaluation.stage_name()}
+        )

@@ -4,10 +4,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.forms import IndonesianDecimalField
-from kinerja.evaluation.models import SakipCriterion, SakipWorksheet
+from kinerja.evaluation.models import EvidenceDocument, SakipCriterion, SakipWorksheet
 from kinerja.evaluation.selectors import grade_bounds
 
 BAND_ROWS = 6
@@ -145,3 +146,40 @@ class WorksheetUploadForm(forms.Form):
 
 class CopyForm(forms.Form):
     name = forms.CharField(label=_("Nama salinan"), max_length=200)
+    level = forms.ChoiceField(
+        label=_("Untuk mengevaluasi"),
+        choices=SakipWorksheet.Level.choices,
+        help_text=_("Salinan untuk perangkat daerah menjadi LKE perangkat daerah yang terpisah."),
+    )
+
+
+class EvidenceUploadForm(forms.Form):
+    """A file offered as evidence for one criterion, kept in the library by type and year."""
+
+    file = forms.FileField(
+        label=_("Berkas"),
+        help_text=_("PDF, gambar, Excel atau Word; jenisnya diperiksa dari isi berkas."),
+    )
+    kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=EvidenceDocument.Kind.choices)
+    title = forms.CharField(label=_("Judul"), max_length=200, required=False)
+    year = forms.IntegerField(label=_("Tahun dokumen"), min_value=2000, max_value=2100)
+
+    def clean_file(self) -> tuple[bytes, str]:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.KINERJA_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar: paling besar %(value)s MB."),
+                code="upload_too_large",
+                params={"value": settings.KINERJA_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            )
+        return upload.read(), upload.name
+
+
+class EvidencePickForm(forms.Form):
+    key = forms.ChoiceField(label=_("Dokumen"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["key"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices

@@ -167,8 +167,17 @@ class SakipWorksheet(models.Model):
     longer edited: copy it and edit the copy."""
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+
+    class Level(models.TextChoices):
+        GOVERNMENT = "government", _("Pemerintah daerah")
+        UNIT = "unit", _("Perangkat daerah")
+
     name = models.CharField(_("nama"), max_length=200)
     regulation = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    # Who it evaluates: the government itself, or its units (each with its own worksheet).
+    level = models.CharField(
+        _("tingkat"), max_length=10, choices=Level.choices, default=Level.GOVERNMENT
+    )
     # [["AA", "90"], ["A", "80"], ...]: the score a grade must exceed; below the last: D.
     grade_bounds = models.JSONField(_("batas predikat"), default=list)
 
@@ -280,8 +289,46 @@ class SakipCriterion(TenantChild):
         return f"{sub.component.number}.{'abcdefghij'[sub.number - 1]}.{self.number}"
 
 
+class SakipTier(models.Model):
+    """One tier of the evaluators' review (verifier, quality assurer, final assessor…), in the
+    order the government configures; the last tier's answers are the final ones."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField(_("urutan"))
+    name = models.CharField(_("nama tingkat"), max_length=80)
+
+    class Meta:
+        ordering = ["government", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["government", "number"], name="sakip_tier_number")
+        ]
+        verbose_name = _("tingkat penilai SAKIP")
+        verbose_name_plural = _("tingkat penilai SAKIP")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class SakipTierMember(TenantChild):
+    """An evaluator of one tier; nobody sits in two tiers."""
+
+    tenant_parent = "tier"
+    tier = models.ForeignKey(SakipTier, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["government", "user"], name="sakip_tier_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier}: {self.user_id}"
+
+
 class SakipEvaluation(models.Model):
-    """The self-evaluation of the government (no unit) or of one unit for a year."""
+    """The evaluation of the government (no unit) or of one unit for a year, in stages: the
+    self-assessment (stage 0: the unit, or the planners for the government) and then each
+    tier of evaluators in turn (stage 1, 2, …); the last tier finalises."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Sedang dinilai")
@@ -295,6 +342,12 @@ class SakipEvaluation(models.Model):
                 None,
                 _("mengisi lembar kerja evaluasi"),
                 hints={Status.FINAL: _("Evaluasi sudah final; jawabannya tidak diubah lagi.")},
+            ),
+            "submit": Transition(
+                (Status.DRAFT,),
+                None,
+                _("meneruskan evaluasi ke tahap berikutnya"),
+                hints={Status.FINAL: _("Evaluasi sudah final.")},
             ),
             "finalize": Transition(
                 (Status.DRAFT,),
@@ -314,6 +367,10 @@ class SakipEvaluation(models.Model):
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    # 0: the self-assessment; k: tier k of `tier_names` (the tiers when it was opened).
+    stage = models.PositiveSmallIntegerField(_("tahap"), default=0)
+    tier_names = models.JSONField(_("tingkat penilai"), default=list)
+    self_score = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
     score = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
     grade = models.CharField(max_length=4, blank=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
@@ -340,6 +397,18 @@ class SakipEvaluation(models.Model):
         who = self.unit.name if self.unit_id and self.unit else self.government.name
         return f"SAKIP {self.year} {who}"
 
+    @property
+    def last_stage(self) -> int:
+        return len(self.tier_names)
+
+    def stage_name(self, stage: int | None = None) -> str:
+        stage = self.stage if stage is None else stage
+        if stage == 0:
+            return str(_("Penilaian mandiri"))
+        if 0 < stage <= len(self.tier_names):
+            return str(self.tier_names[stage - 1])
+        return str(stage)
+
 
 class SakipAnswer(TenantChild):
     tenant_parent = "evaluation"
@@ -347,6 +416,8 @@ class SakipAnswer(TenantChild):
         SakipEvaluation, on_delete=models.CASCADE, related_name="answers"
     )
     criterion = models.ForeignKey(SakipCriterion, on_delete=models.PROTECT, related_name="+")
+    # The stage it was given at: 0 the self-assessment, k the k-th tier's.
+    stage = models.PositiveSmallIntegerField(default=0)
     answer = models.CharField(_("jawaban"), max_length=2)
     note = models.TextField(_("catatan"), blank=True)
     evidence_links = models.TextField(_("tautan bukti"), blank=True)  # one per line
@@ -357,12 +428,112 @@ class SakipAnswer(TenantChild):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["evaluation", "criterion"], name="sakip_answer_unique")
+            models.UniqueConstraint(
+                fields=["evaluation", "criterion", "stage"], name="sakip_answer_stage_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.criterion_id}: {self.answer}"
+        return f"{self.criterion_id}@{self.stage}: {self.answer}"
 
     @property
     def links(self) -> list[str]:
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
+
+
+class SakipAnswerChange(TenantChild):
+    """Every change of an answer, with its note: who changed what from what, at which stage.
+    Kept for good; the evaluation's history is read from here."""
+
+    tenant_parent = "evaluation"
+    evaluation = models.ForeignKey(
+        SakipEvaluation, on_delete=models.CASCADE, related_name="changes"
+    )
+    criterion = models.ForeignKey(SakipCriterion, on_delete=models.PROTECT, related_name="+")
+    stage = models.PositiveSmallIntegerField()
+    before = models.CharField(max_length=2, blank=True)
+    after = models.CharField(max_length=2, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["evaluation", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}@{self.stage}: {self.before}→{self.after}"
+
+
+class EvidenceDocument(models.Model):
+    """A document kept as evidence for the evaluation, typed and dated by year, so the next
+    evaluation finds it: a file uploaded (type checked by its content) or a document of
+    Kinerja itself (a signed agreement, the LKjIP, the plan matrix) by its address."""
+
+    class Kind(models.TextChoices):
+        RPJPD = "rpjpd", "RPJPD"
+        RPJMD = "rpjmd", "RPJMD"
+        RENSTRA = "renstra", "Renstra"
+        IKU = "iku", "IKU"
+        RKT = "rkt", _("RKT / Renja")
+        PK = "pk", _("Perjanjian Kinerja")
+        ACTION_PLAN = "rencana_aksi", _("Rencana aksi")
+        CONTRACT = "kontrak", _("Kontrak kinerja")
+        MONITORING = "monev", _("Laporan pemantauan")
+        LKJIP = "lkjip", "LKjIP"
+        LHE = "lhe", "LHE"
+        DECREE = "sk", _("Surat keputusan")
+        OTHER = "lain", _("Lainnya")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    kind = models.CharField(_("jenis dokumen"), max_length=14, choices=Kind.choices)
+    title = models.CharField(_("judul"), max_length=200)
+    # Either a stored file…
+    file = models.FileField(upload_to="sakip-evidence/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    # …or a document of Kinerja, by its address inside Kinerja ("/perjanjian/12/").
+    url = models.CharField(_("alamat di Kinerja"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["government", "-year", "kind", "title"]
+        verbose_name = _("dokumen bukti")
+        verbose_name_plural = _("dokumen bukti")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}: {self.title}"
+
+
+class SakipEvidence(TenantChild):
+    """An evidence document offered for one criterion of one evaluation."""
+
+    tenant_parent = "evaluation"
+    evaluation = models.ForeignKey(
+        SakipEvaluation, on_delete=models.CASCADE, related_name="evidence"
+    )
+    criterion = models.ForeignKey(SakipCriterion, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(EvidenceDocument, on_delete=models.PROTECT, related_name="uses")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["criterion", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "criterion", "document"], name="sakip_evidence_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.document_id}"

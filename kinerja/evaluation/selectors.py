@@ -231,8 +231,14 @@ def person_allowances(card: Scorecard) -> list[PersonRow]:
 # --- SAKIP -----------------------------------------------------------------------------
 
 
-def active_worksheet(government: Government) -> SakipWorksheet | None:
-    return SakipWorksheet.objects.filter(government=government).order_by("-created_at").first()
+def active_worksheet(government: Government, level: str = "government") -> SakipWorksheet | None:
+    """The newest worksheet of the level; a unit with no unit worksheet yet is evaluated on
+    the government's."""
+    worksheets = SakipWorksheet.objects.filter(government=government).order_by("-created_at", "-pk")
+    found = worksheets.filter(level=level).first()
+    if found is None and level == SakipWorksheet.Level.UNIT:
+        found = worksheets.filter(level=SakipWorksheet.Level.GOVERNMENT).first()
+    return found
 
 
 def worksheet_tree(worksheet: SakipWorksheet) -> SakipWorksheet:
@@ -281,11 +287,18 @@ def answer_values(worksheet: SakipWorksheet) -> dict[str, dict[str, Decimal]]:
 
 
 def evaluation_score(
-    evaluation: SakipEvaluation, worksheet: SakipWorksheet | None = None
+    evaluation: SakipEvaluation,
+    worksheet: SakipWorksheet | None = None,
+    *,
+    stage: int | None = None,
 ) -> sakip.Score:
+    """The score of the answers at a stage (the current one by default: the final answers
+    once final; 0: the self-assessment)."""
     tree = worksheet or worksheet_tree(evaluation.worksheet)
     answers: dict[int | str, str | None] = dict(
-        evaluation.answers.values_list("criterion_id", "answer")
+        evaluation.answers.filter(stage=evaluation.stage if stage is None else stage).values_list(
+            "criterion_id", "answer"
+        )
     )
     return sakip.score(
         worksheet_spec(tree),
@@ -319,7 +332,9 @@ def inconsistencies(
         for s in c.subcomponents.all()
         for k in s.criteria.all()
     }
-    given = dict(evaluation.answers.values_list("criterion_id", "answer"))
+    given = dict(
+        evaluation.answers.filter(stage=evaluation.stage).values_list("criterion_id", "answer")
+    )
     values = answer_values(tree)
     value_of = {
         code: sakip.answer_value(k.answer_type, given.get(k.pk), values)

@@ -12,12 +12,14 @@ from urllib.parse import urlparse
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.models import Government, Unit, User
+from kinerja.accounts.models import Government, Role, RoleAssignment, Unit, User
+from kinerja.accounts.notices import notify
 from kinerja.core.audit import record, snapshot
-from kinerja.evaluation import sakip, selectors
+from kinerja.evaluation import access, sakip, selectors
 from kinerja.evaluation.access import (
     can_edit_worksheet,
     can_evaluate,
@@ -29,10 +31,13 @@ from kinerja.evaluation.models import (
     IncentivePolicy,
     PersonAllowance,
     SakipAnswer,
+    SakipAnswerChange,
     SakipComponent,
     SakipCriterion,
     SakipEvaluation,
     SakipSubComponent,
+    SakipTier,
+    SakipTierMember,
     SakipWorksheet,
     UnitScore,
 )
@@ -340,8 +345,16 @@ def parse_worksheet(data: Any) -> dict[str, Any]:
                 code="fulfilled_from_range",
             )
     rules = _check_rules(data.get("rules"), clean_components)
+    level = str(data.get("level") or SakipWorksheet.Level.GOVERNMENT)
+    if level not in SakipWorksheet.Level.values:
+        raise ValidationError(
+            _("Tingkat lembar kerja %(level)s tidak dikenal: government atau unit."),
+            code="worksheet_level_unknown",
+            params={"level": repr(level)},
+        )
     return {
         "name": name,
+        "level": level,
         "regulation": str(data.get("regulation", "")).strip(),
         "grade_bounds": bounds,
         "components": clean_components,
@@ -448,6 +461,7 @@ def worksheet_load(*, government: Government, data: Any, by: User | None) -> Sak
         government=government,
         name=clean["name"][:200],
         regulation=clean["regulation"][:200],
+        level=clean["level"],
         grade_bounds=clean["grade_bounds"],
         rules=clean["rules"],
         scoring_method=clean["scoring_method"],
@@ -486,6 +500,7 @@ def worksheet_export(worksheet: SakipWorksheet) -> dict[str, Any]:
         "format": WORKSHEET_FORMAT,
         "name": tree.name,
         "regulation": tree.regulation,
+        "level": tree.level,
         "grade_bounds": tree.grade_bounds,
         "rules": tree.rules,
         "scoring_method": tree.scoring_method,
@@ -514,9 +529,16 @@ def worksheet_export(worksheet: SakipWorksheet) -> dict[str, Any]:
     }
 
 
-def worksheet_copy(*, worksheet: SakipWorksheet, by: User, name: str) -> SakipWorksheet:
-    """A copy to edit, when the worksheet is already used by a final evaluation."""
-    data = {**worksheet_export(worksheet), "name": name.strip() or f"{worksheet.name} (salinan)"}
+def worksheet_copy(
+    *, worksheet: SakipWorksheet, by: User, name: str, level: str | None = None
+) -> SakipWorksheet:
+    """A copy to edit, when the worksheet is already used by a final evaluation; or the
+    starting point of the other level's worksheet (the units' from the government's)."""
+    data = {
+        **worksheet_export(worksheet),
+        "name": name.strip() or f"{worksheet.name} (salinan)",
+        "level": level or worksheet.level,
+    }
     return worksheet_load(government=worksheet.government, data=data, by=by)
 
 
@@ -629,13 +651,15 @@ def evaluation_start(
     *, government: Government, year: int, unit: Unit | None, by: User
 ) -> SakipEvaluation:
     """Open the evaluation of the government (no unit) or of a unit for a year, on the
-    government's newest worksheet."""
+    government's newest worksheet of that level, with the tiers configured today. It starts
+    at the self-assessment."""
     require_same_government(by, government.pk)
     if not can_evaluate(by):
-        raise PermissionDenied(_("Hanya inspektorat yang melakukan evaluasi SAKIP."))
+        raise PermissionDenied(_("Hanya inspektorat yang membuka evaluasi SAKIP."))
     if unit is not None and unit.government_id != government.pk:
         raise PermissionDenied(_("Perangkat daerah dari pemerintah daerah lain."))
-    worksheet = selectors.active_worksheet(government)
+    level = SakipWorksheet.Level.UNIT if unit is not None else SakipWorksheet.Level.GOVERNMENT
+    worksheet = selectors.active_worksheet(government, level)
     if worksheet is None:
         raise ValidationError(
             _("Belum ada lembar kerja evaluasi (LKE); muat dulu."),
@@ -647,7 +671,11 @@ def evaluation_start(
             code="evaluasi_tahun_perangkat_daerah",
         )
     evaluation = SakipEvaluation.objects.create(
-        government=government, worksheet=worksheet, year=year, unit=unit
+        government=government,
+        worksheet=worksheet,
+        year=year,
+        unit=unit,
+        tier_names=[t.name for t in access.tiers_of(government.pk)],
     )
     record(
         actor=by,
@@ -656,7 +684,31 @@ def evaluation_start(
         before=None,
         after=snapshot(evaluation),
     )
+    notify(
+        _self_assessors(evaluation),
+        government=government,
+        kind="sakip_stage",
+        title=_("Isi penilaian mandiri SAKIP %(year)s") % {"year": year},
+        body=_("Jawab setiap kriteria LKE dengan buktinya, lalu kirim ke penilai."),
+        url=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
+    )
     return evaluation
+
+
+def _self_assessors(evaluation: SakipEvaluation) -> list[User]:
+    roles = RoleAssignment.objects.filter(user__government_id=evaluation.government_id)
+    if evaluation.unit_id is None:
+        roles = roles.filter(role=Role.PLANNER)
+    else:
+        roles = roles.filter(role__in=[Role.UNIT_HEAD, Role.UNIT_OPERATOR], unit=evaluation.unit_id)
+    return [r.user for r in roles.select_related("user")]
+
+
+def _tier_members(evaluation: SakipEvaluation, stage: int) -> list[User]:
+    for tier in access.tiers_of(evaluation.government_id):
+        if tier.number == stage:
+            return list(User.objects.filter(pk__in=tier.members))
+    return []
 
 
 def _check_link(link: str) -> str:
@@ -679,21 +731,29 @@ def _check_link(link: str) -> str:
 def answers_save(
     *, evaluation: SakipEvaluation, answers: dict[int, dict[str, str]], by: User
 ) -> int:
-    """Save the evaluator's answers ({criterion id: {answer, note, links}}); an empty answer
-    removes one. Returns how many answers changed."""
+    """Save the answers of whoever's turn it is ({criterion id: {answer, note, links}}): the
+    self-assessment at stage 0, a tier's review after. At stage 0 an empty answer removes
+    one; a tier answers every criterion, and changing the answer it received needs a note.
+    Every change is kept (`SakipAnswerChange`). Returns how many answers changed."""
     require_same_government(by, evaluation.government_id)
-    if not can_evaluate(by):
-        raise PermissionDenied(_("Hanya inspektorat yang mengisi evaluasi SAKIP."))
     evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     SakipEvaluation.WORKFLOW.check(evaluation, "answer")
+    access.require_answerer(by, evaluation)
+    stage = evaluation.stage
     criteria = {
         c.pk: c
         for c in SakipCriterion.objects.filter(
             subcomponent__component__worksheet=evaluation.worksheet_id
-        )
+        ).select_related("subcomponent__component")
     }
-    existing = {a.criterion_id: a for a in evaluation.answers.all()}
+    existing = {a.criterion_id: a for a in evaluation.answers.filter(stage=stage)}
+    received = (
+        dict(evaluation.answers.filter(stage=stage - 1).values_list("criterion_id", "answer"))
+        if stage
+        else {}
+    )
     values = selectors.answer_values(evaluation.worksheet)
+    changes: list[SakipAnswerChange] = []
     changed = 0
     errors = []
     for criterion_id, given in answers.items():
@@ -715,57 +775,115 @@ def answers_save(
                 ValidationError(
                     _("Kriteria %(criterion)s: jawaban %(answer)s tidak berlaku."),
                     code="answer_not_valid",
-                    params={"criterion": criterion.text[:60], "answer": repr(answer)},
+                    params={"criterion": criterion.code, "answer": repr(answer)},
                 )
             )
             continue
         except ValidationError as exc:
             errors.extend(exc.error_list)
             continue
+        if stage and not answer:
+            errors.append(
+                ValidationError(
+                    _("Kriteria %(criterion)s: penilai menjawab setiap kriteria."),
+                    code="sakip_tier_answers_all",
+                    params={"criterion": criterion.code},
+                )
+            )
+            continue
+        if stage and answer != received.get(criterion_id) and not note:
+            errors.append(
+                ValidationError(
+                    _(
+                        "Kriteria %(criterion)s: jawaban diubah dari %(before)s menjadi "
+                        "%(after)s; tulis catatan alasannya."
+                    ),
+                    code="sakip_change_needs_note",
+                    params={
+                        "criterion": criterion.code,
+                        "before": received.get(criterion_id) or "–",
+                        "after": answer,
+                    },
+                )
+            )
+            continue
         current = existing.get(criterion_id)
+        before = current.answer if current else ""
+        text_links = "\n".join(links)
         if not answer:
             if current is not None:
                 current.delete()
                 changed += 1
+                changes.append(_change(evaluation, criterion, stage, before, "", note, by))
             continue
-        text_links = "\n".join(links)
         if current is None:
             SakipAnswer.objects.create(
                 evaluation=evaluation,
                 criterion=criterion,
+                stage=stage,
                 answer=answer,
                 note=note,
                 evidence_links=text_links,
                 answered_by=by,
             )
-            changed += 1
         elif (current.answer, current.note, current.evidence_links) != (answer, note, text_links):
             current.answer, current.note, current.evidence_links = answer, note, text_links
             current.answered_by = by
             current.save()
-            changed += 1
+        else:
+            continue
+        changed += 1
+        if before != answer or (current is not None and note != current.note):
+            changes.append(_change(evaluation, criterion, stage, before, answer, note, by))
     if errors:
         raise ValidationError(errors)
+    if changes:
+        SakipAnswerChange.objects.bulk_create(changes)
     if changed:
         record(
             actor=by,
             action="evaluation.sakip_answers",
             obj=evaluation,
             before=None,
-            after={"changed": changed},
+            after={
+                "stage": stage,
+                "changed": changed,
+                "changes": [
+                    {
+                        "criterion": criteria[c.criterion_id].code,
+                        "before": c.before,
+                        "after": c.after,
+                        "note": c.note,
+                    }
+                    for c in changes
+                ],
+            },
         )
     return changed
 
 
-@transaction.atomic
-def evaluation_finalize(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluation:
-    """Compute and fix the score and grade; every criterion must be answered."""
-    require_same_government(by, evaluation.government_id)
-    if not can_evaluate(by):
-        raise PermissionDenied(_("Hanya inspektorat yang menetapkan hasil evaluasi SAKIP."))
-    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    SakipEvaluation.WORKFLOW.check(evaluation, "finalize")
-    tree = selectors.worksheet_tree(evaluation.worksheet)
+def _change(
+    evaluation: SakipEvaluation,
+    criterion: SakipCriterion,
+    stage: int,
+    before: str,
+    after: str,
+    note: str,
+    by: User,
+) -> SakipAnswerChange:
+    return SakipAnswerChange(
+        government_id=evaluation.government_id,
+        evaluation=evaluation,
+        criterion=criterion,
+        stage=stage,
+        before=before,
+        after=after,
+        note=note,
+        by=by,
+    )
+
+
+def _require_complete(evaluation: SakipEvaluation, tree: SakipWorksheet) -> sakip.Score:
     result = selectors.evaluation_score(evaluation, tree)
     if not result.complete:
         raise ValidationError(
@@ -773,6 +891,80 @@ def evaluation_finalize(*, evaluation: SakipEvaluation, by: User) -> SakipEvalua
             code="baru_kriteria_dijawab_jawab",
             params={"answered": result.answered, "criteria": result.criteria},
         )
+    return result
+
+
+@transaction.atomic
+def evaluation_submit(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluation:
+    """Pass the evaluation on: the self-assessment to the first tier, a tier to the next.
+    The next stage starts from these answers; the stage just left can no longer change."""
+    require_same_government(by, evaluation.government_id)
+    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    SakipEvaluation.WORKFLOW.check(evaluation, "submit")
+    access.require_answerer(by, evaluation)
+    if evaluation.stage >= evaluation.last_stage:
+        raise ValidationError(
+            _("Ini tahap terakhir: tetapkan hasil evaluasinya."), code="sakip_last_stage"
+        )
+    tree = selectors.worksheet_tree(evaluation.worksheet)
+    result = _require_complete(evaluation, tree)
+    stage = evaluation.stage
+    SakipAnswer.objects.bulk_create(
+        SakipAnswer(
+            government_id=evaluation.government_id,
+            evaluation=evaluation,
+            criterion_id=a.criterion_id,
+            stage=stage + 1,
+            answer=a.answer,
+            note="",
+            evidence_links=a.evidence_links,
+            answered_by=by,
+        )
+        for a in evaluation.answers.filter(stage=stage)
+    )
+    before = snapshot(evaluation)
+    if stage == 0:
+        evaluation.self_score = result.total.quantize(Decimal("0.0001"))
+    evaluation.stage = stage + 1
+    evaluation.save(update_fields=["stage", "self_score"])
+    record(
+        actor=by,
+        action="evaluation.sakip_submit",
+        obj=evaluation,
+        before=before,
+        after=snapshot(evaluation),
+    )
+    notify(
+        _tier_members(evaluation, evaluation.stage),
+        government=evaluation.government,
+        kind="sakip_stage",
+        title=_("Evaluasi SAKIP %(year)s %(who)s menunggu tahap %(stage)s")
+        % {
+            "year": evaluation.year,
+            "who": evaluation.unit.name if evaluation.unit else evaluation.government.name,
+            "stage": evaluation.stage_name(),
+        },
+        body=_("Tinjau setiap jawaban: terima, atau ubah dengan catatan."),
+        url=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_finalize(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluation:
+    """The last tier fixes the score and grade from its answers; every criterion answered."""
+    require_same_government(by, evaluation.government_id)
+    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    SakipEvaluation.WORKFLOW.check(evaluation, "finalize")
+    access.require_answerer(by, evaluation)
+    if evaluation.stage < evaluation.last_stage:
+        raise ValidationError(
+            _("Hasil evaluasi ditetapkan oleh tahap terakhir (%(stage)s)."),
+            code="sakip_not_last_stage",
+            params={"stage": evaluation.stage_name(evaluation.last_stage)},
+        )
+    tree = selectors.worksheet_tree(evaluation.worksheet)
+    result = _require_complete(evaluation, tree)
     # The grade comes from the exact score (a third of a point is not rounded into the next
     # grade); the stored score keeps four places for display.
     SakipEvaluation.WORKFLOW.apply(
@@ -787,4 +979,114 @@ def evaluation_finalize(*, evaluation: SakipEvaluation, by: User) -> SakipEvalua
             "finalized_by": by,
         },
     )
+    notify(
+        _self_assessors(evaluation),
+        government=evaluation.government,
+        kind="sakip_stage",
+        title=_("Hasil evaluasi SAKIP %(year)s ditetapkan: %(grade)s")
+        % {"year": evaluation.year, "grade": evaluation.grade},
+        url=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
+    )
     return evaluation
+
+
+# --- tiers of evaluators -----------------------------------------------------------------
+
+MAX_TIERS = 5
+
+
+@transaction.atomic
+def tiers_save(
+    *, government: Government, tiers: list[tuple[str, list[int]]], by: User
+) -> list[SakipTier]:
+    """Set the government's tiers of evaluators, in order: each a name and its members (the
+    inspectorate's people, each in one tier only). Evaluations already opened keep the
+    tiers they were opened with; no tier an open evaluation still needs can be removed."""
+    require_same_government(by, government.pk)
+    if not can_edit_worksheet(by):
+        raise PermissionDenied(_("Hanya perencana atau inspektorat yang mengatur tingkat penilai."))
+    if not 1 <= len(tiers) <= MAX_TIERS:
+        raise ValidationError(
+            _("Atur 1 sampai %(max)s tingkat penilai."),
+            code="tiers_count",
+            params={"max": MAX_TIERS},
+        )
+    inspectors = set(
+        RoleAssignment.objects.filter(
+            user__government=government, role=Role.INSPECTOR, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    seen: set[int] = set()
+    errors = []
+    for number, (name, members) in enumerate(tiers, start=1):
+        if not name.strip() or len(name.strip()) > 80:
+            errors.append(
+                ValidationError(
+                    _("Tingkat %(number)s: nama wajib diisi, paling panjang 80 huruf."),
+                    code="tier_name",
+                    params={"number": number},
+                )
+            )
+        if not members:
+            errors.append(
+                ValidationError(
+                    _("Tingkat %(number)s: pilih paling sedikit satu penilai."),
+                    code="tier_no_member",
+                    params={"number": number},
+                )
+            )
+        for user_id in members:
+            if user_id not in inspectors:
+                raise PermissionDenied(_("Penilai harus orang inspektorat pemerintah daerah ini."))
+            if user_id in seen:
+                errors.append(
+                    ValidationError(
+                        _("Tingkat %(number)s: seorang penilai hanya duduk di satu tingkat."),
+                        code="tier_member_twice",
+                        params={"number": number},
+                    )
+                )
+            seen.add(user_id)
+    open_stages = SakipEvaluation.objects.filter(
+        government=government, status=SakipEvaluation.Status.DRAFT
+    ).values_list("stage", flat=True)
+    needed = max(open_stages, default=0)
+    if len(tiers) < needed:
+        errors.append(
+            ValidationError(
+                _(
+                    "Ada evaluasi yang sedang di tingkat %(stage)s; pertahankan paling sedikit "
+                    "%(stage)s tingkat sampai evaluasi itu final."
+                ),
+                code="tier_in_use",
+                params={"stage": needed},
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    before = [
+        {"number": t.number, "name": t.name, "members": sorted(t.members)}
+        for t in access.tiers_of(government.pk)
+    ]
+    SakipTier.objects.filter(government=government).delete()
+    saved = []
+    for number, (name, members) in enumerate(tiers, start=1):
+        tier = SakipTier.objects.create(government=government, number=number, name=name.strip())
+        SakipTierMember.objects.bulk_create(
+            SakipTierMember(government=government, tier=tier, user_id=u) for u in members
+        )
+        saved.append(tier)
+    record(
+        actor=by,
+        action="evaluation.sakip_tiers",
+        obj=government,
+        before={"tiers": before},
+        after={
+            "tiers": [
+                {"number": n, "name": name.strip(), "members": sorted(members)}
+                for n, (name, members) in enumerate(tiers, start=1)
+            ]
+        },
+        government=government,
+    )
+    return saved

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja.evaluation import views
+from kinerja.evaluation import review_views, views
 
 app_name = "evaluation"
 
@@ -10,8 +10,16 @@ urlpatterns = [
     path("tpp/", views.incentives, name="incentives"),
     path("tpp/tutup/", views.incentives_close, name="incentives_close"),
     path("sakip/", views.sakip_list, name="sakip"),
-    path("sakip/<int:pk>/", views.sakip_evaluation, name="sakip_evaluation"),
-    path("sakip/<int:pk>/tetapkan/", views.sakip_finalize, name="sakip_finalize"),
+    path("sakip/<int:pk>/", review_views.sakip_evaluation, name="sakip_evaluation"),
+    path("sakip/<int:pk>/kirim/", review_views.sakip_submit, name="sakip_submit"),
+    path("sakip/<int:pk>/tetapkan/", review_views.sakip_finalize, name="sakip_finalize"),
+    path(
+        "sakip/<int:pk>/kriteria/<int:criterion>/bukti/",
+        review_views.sakip_evidence,
+        name="sakip_evidence",
+    ),
+    path("sakip/bukti/<int:pk>/", review_views.evidence_download, name="evidence_download"),
+    path("sakip/tingkat/", review_views.sakip_tiers, name="sakip_tiers"),
     path("sakip/lke/unggah/", views.worksheet_upload, name="worksheet_upload"),
     path("sakip/lke/<int:pk>/", views.worksheet_detail, name="worksheet"),
     path("sakip/lke/<int:pk>/ekspor/", views.worksheet_export, name="worksheet_export"),

@@ -26,9 +26,8 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Government, Unit
 from kinerja.core import charts
-from kinerja.core.numbers import format_decimal
 from kinerja.core.web import attempt, confirm_page, confirmed
-from kinerja.evaluation import access, lkjip, sakip, selectors, services
+from kinerja.evaluation import access, lkjip, selectors, services
 from kinerja.evaluation.forms import (
     CopyForm,
     CriterionForm,
@@ -271,116 +270,13 @@ def sakip_list(request: HttpRequest) -> HttpResponse:
             "can_evaluate": access.can_evaluate(user),
             "units": Unit.objects.filter(government=government).order_by("kind", "code"),
             "worksheet": selectors.active_worksheet(government),
+            "unit_worksheet": selectors.active_worksheet(government, SakipWorksheet.Level.UNIT),
             "worksheets": SakipWorksheet.objects.filter(government=government),
+            "tiers": access.tiers_of(government.pk),
             "can_edit_worksheet": access.can_edit_worksheet(user),
             "upload_form": WorksheetUploadForm(),
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    evaluation = get_for_user(user, SakipEvaluation.objects.select_related("unit", "worksheet"), pk)
-    access.require_unit_reader(user, evaluation.unit)
-    editable = access.can_evaluate(user) and SakipEvaluation.WORKFLOW.can(evaluation, "answer")
-    if request.method == "POST":
-        access.require_evaluator(user)
-        ids = [int(k[7:]) for k in request.POST if k.startswith("answer_") and k[7:].isdigit()]
-        answers = {
-            i: {
-                "answer": request.POST.get(f"answer_{i}", ""),
-                "note": request.POST.get(f"note_{i}", "")[:4000],
-                "links": request.POST.get(f"links_{i}", "")[:4000],
-            }
-            for i in ids
-        }
-        if attempt(
-            request,
-            lambda: services.answers_save(evaluation=evaluation, answers=answers, by=user),
-            _("Jawaban disimpan."),
-        ):
-            return redirect("evaluation:sakip_evaluation", evaluation.pk)
-    tree = selectors.worksheet_tree(evaluation.worksheet)
-    answers_by = {a.criterion_id: a for a in evaluation.answers.all()}
-    posted = request.POST if request.method == "POST" else None
-    result = selectors.evaluation_score(evaluation, tree)
-    values = selectors.answer_values(tree)
-    warnings = selectors.inconsistencies(evaluation, tree)
-    components = []
-    for c in tree.components.all():
-        subs = []
-        for s in c.subcomponents.all():
-            rows = []
-            for k in s.criteria.all():
-                a = answers_by.get(k.pk)
-                rows.append(
-                    {
-                        "criterion": k,
-                        "answer": posted.get(f"answer_{k.pk}", "")
-                        if posted
-                        else (a.answer if a else ""),
-                        "note": posted.get(f"note_{k.pk}", "") if posted else (a.note if a else ""),
-                        "links": posted.get(f"links_{k.pk}", "")
-                        if posted
-                        else (a.evidence_links if a else ""),
-                        "link_list": a.links if a else [],
-                        "options": list(values[k.answer_type]),
-                    }
-                )
-            subs.append({"sub": s, "rows": rows, "points": result.subcomponents.get(s.pk)})
-        components.append({"component": c, "subs": subs, "points": result.components.get(c.pk)})
-    live_grade = sakip.grade(result.total, selectors.grade_bounds(tree))
-    return render(
-        request,
-        "evaluation/sakip_evaluation.html",
-        {
-            "evaluation": evaluation,
-            "components": components,
-            "result": result,
-            "live_grade": live_grade,
-            "editable": editable,
-            "warnings": warnings,
-        },
-    )
-
-
-def _warning_text(w: selectors.Warning) -> str:
-    return _(
-        "%(code)s (%(value)s) dinilai lebih tinggi dari prasyaratnya %(prerequisite)s "
-        "(%(prerequisite_value)s)."
-    ) % {
-        "code": w.criterion.code,
-        "value": format_decimal(w.value),
-        "prerequisite": w.prerequisite.code,
-        "prerequisite_value": format_decimal(w.prerequisite_value),
-    }
-
-
-@require_POST
-def sakip_finalize(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    evaluation = get_for_user(user, SakipEvaluation.objects.all(), pk)
-    access.require_evaluator(user)
-    if not confirmed(request):
-        return confirm_page(
-            request,
-            title=_("Tetapkan evaluasi SAKIP %(year)s") % {"year": evaluation.year},
-            lead=_(
-                "Jawaban, nilai dan predikat evaluasi ini ditetapkan dan tidak dapat diubah "
-                "lagi; laporan dan portal publik memakainya."
-            ),
-            items=[_warning_text(w) for w in selectors.inconsistencies(evaluation)],
-            items_title=_("Periksa dulu: jawaban yang melanggar kerangka logis"),
-            button=_("Ya, tetapkan"),
-            back=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
-        )
-    attempt(
-        request,
-        lambda: services.evaluation_finalize(evaluation=evaluation, by=user),
-        _("Evaluasi ditetapkan."),
-    )
-    return redirect("evaluation:sakip_evaluation", evaluation.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -409,7 +305,10 @@ def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_copy": can_edit,
             "locked": locked,
             "copy_form": CopyForm(
-                initial={"name": f"{worksheet.name} ({timezone.localdate().year})"}
+                initial={
+                    "name": f"{worksheet.name} ({timezone.localdate().year})",
+                    "level": worksheet.level,
+                }
             ),
             "bounds": selectors.grade_bounds(tree),
         },
@@ -435,7 +334,10 @@ def worksheet_copy(request: HttpRequest, pk: int) -> HttpResponse:
         result = attempt(
             request,
             lambda: services.worksheet_copy(
-                worksheet=worksheet, by=user, name=form.cleaned_data["name"]
+                worksheet=worksheet,
+                by=user,
+                name=form.cleaned_data["name"],
+                level=form.cleaned_data["level"],
             ),
             _("Salinan lembar kerja dibuat; evaluasi baru memakai salinan ini."),
         )

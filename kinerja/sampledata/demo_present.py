@@ -8,7 +8,8 @@ under missions written anew. In it:
 - realisations: every past year of the term complete and verified; the current year up to
   the last quarter ended, its last quarter partly awaiting verification, two units late and
   some indicators red;
-- the SAKIP self-evaluation and the reward year of the year before the current one.
+- the SAKIP evaluation of the year before the current one under way at its second tier, with
+  evidence and two consistency warnings, Dinkes's self-assessment, and the open reward year.
 
 Everything is relative to today's date ("the demo lives in the present"): run in 2027, the
 current year is 2027. Built through the services, so every step is on record. Deterministic
@@ -51,7 +52,12 @@ from kinerja.planning.services import indicator_targets_set, plan_object_save, p
 from kinerja.planning.services import year_publish as planning_publish
 from kinerja.planning.terms import Carry, term_create
 from kinerja.sampledata.demo_auction import score_all
-from kinerja.sampledata.demo_evaluation import BANDS, evaluate, record_spending
+from kinerja.sampledata.demo_evaluation import (
+    BANDS,
+    evaluate_under_way,
+    record_spending,
+    unit_self_assessment,
+)
 from kinerja.sampledata.demo_monitoring import Season, realisation_rows
 from kinerja.sampledata.signing import demo_passphrase
 
@@ -285,7 +291,7 @@ def load_demo_present(
     quicker load for tests) there are no signed pacts, contracts or agreements."""
     today = today or timezone.localdate()
     users = {u.username: u for u in User.objects.filter(government=gov)}
-    planner, inspector = users["perencana"], users["inspektur"]
+    planner = users["perencana"]
     old = Term.objects.get(government=gov, is_current=True)
     current = min(max(today.year, FIRST + 1), LAST)
     quarter = calendar.default_quarter(gov, current, today) if current == today.year else 4
@@ -312,9 +318,11 @@ def load_demo_present(
     # What was spent of each closed year's budget (realisasi anggaran), for the LKjIP.
     record_spending(Budget.objects.filter(programme__term=term, year__lt=current), seed=current)
 
-    # The year before the current one is reported: its SAKIP evaluation and reward year.
+    # The year before the current one is reported: its SAKIP evaluation is under way at the
+    # second tier, Dinkes assesses itself, and the reward year is open.
     reported = current - 1
-    evaluate(gov, reported, Decimal("83.2"), by=inspector)
+    evaluate_under_way(gov, reported, Decimal("83.2"))
+    unit_self_assessment(gov, Unit.objects.get(government=gov, short_name="Dinkes"), reported)
     evaluation.incentive_policy_save(
         government=gov,
         year=reported,

@@ -39,15 +39,35 @@ def criteria_of(worksheet: SakipWorksheet) -> list[SakipCriterion]:
     )
 
 
+def assessor(world, evaluation):  # type: ignore[no-untyped-def]
+    """Who assesses the evaluated party itself: the planners for the government, the unit's
+    operator for unit A."""
+    return world.users["planner" if evaluation.unit_id is None else "operator_a"]
+
+
 def answer_all(world, evaluation, rule) -> None:  # type: ignore[no-untyped-def]
+    """Answer every criterion by `rule`, as whoever's turn it is (the self-assessment, or the
+    one tier of a government that configured none: the inspectorate), a note on each."""
+    evaluation.refresh_from_db()
+    by = assessor(world, evaluation) if evaluation.stage == 0 else world.users["inspector"]
     services.answers_save(
         evaluation=evaluation,
         answers={
-            c.pk: {"answer": rule(c), "note": "", "links": "https://contoh.go.id/bukti.pdf"}
+            c.pk: {
+                "answer": rule(c),
+                "note": "dinilai dari bukti",
+                "links": "https://contoh.go.id/bukti.pdf",
+            }
             for c in criteria_of(evaluation.worksheet)
         },
-        by=world.users["inspector"],
+        by=by,
     )
+
+
+def assessed(world, evaluation, rule):  # type: ignore[no-untyped-def]
+    """The self-assessment answered by `rule` and sent on: the evaluators' turn."""
+    answer_all(world, evaluation, rule)
+    return services.evaluation_submit(evaluation=evaluation, by=assessor(world, evaluation))
 
 
 # The official worksheet of PermenPAN-RB 88/2021, per sub-component: the answer type of each
@@ -152,18 +172,18 @@ def test_evaluation_score_and_grade_by_hand(world, worksheet):
     # Every Ya/Tidak criterion Yes (1), quality's A–E criteria all A (1), use all C (0,5): each
     # component earns 20% × 1 + 30% × 1 + 50% × 0,5 = 75% of its weight → 75.
     kinds = {"fulfilment": "A", "quality": "A", "use": "C"}
-    answer_all(
+    assessed(
         world,
         evaluation,
         lambda c: "Y" if c.answer_type == "yes_no" else kinds[c.subcomponent.kind],
     )
     evaluation = services.evaluation_finalize(evaluation=evaluation, by=inspector)
-    assert evaluation.score == Decimal("75")
+    assert evaluation.score == Decimal("75") and evaluation.self_score == Decimal("75")
     assert evaluation.grade == "BB"
     assert evaluation.status == "final"
     # The next year, everything fulfilled: 100, AA; compared with the year before.
     second = services.evaluation_start(government=world.gov, year=2022, unit=None, by=inspector)
-    answer_all(world, second, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    assessed(world, second, lambda c: "Y" if c.answer_type == "yes_no" else "A")
     services.evaluation_finalize(evaluation=second, by=inspector)
     (latest, earlier) = selectors.government_grades(world.gov)
     assert (latest.year, latest.evaluation.grade, latest.previous.grade) == (2022, "AA", "BB")
@@ -172,7 +192,7 @@ def test_evaluation_score_and_grade_by_hand(world, worksheet):
 
 
 def test_evaluation_refusals(world, worksheet):
-    inspector = world.users["inspector"]
+    inspector, operator = world.users["inspector"], world.users["operator_a"]
     evaluation = services.evaluation_start(
         government=world.gov, year=2021, unit=world.unit_a, by=inspector
     )
@@ -183,6 +203,9 @@ def test_evaluation_refusals(world, worksheet):
             services.evaluation_start(
                 government=world.gov, year=2022, unit=None, by=world.users[persona]
             )
+    # The self-assessment is the unit's: not the planners', the mayor's, another unit's, nor
+    # yet the inspectorate's.
+    for persona in ("planner", "mayor", "operator_b", "inspector"):
         with pytest.raises(PermissionDenied):
             services.answers_save(evaluation=evaluation, answers={}, by=world.users[persona])
     with pytest.raises(PermissionDenied):
@@ -191,32 +214,39 @@ def test_evaluation_refusals(world, worksheet):
         )
     # Incomplete: refused, with how many are answered.
     first = criteria_of(worksheet)[0]
-    services.answers_save(evaluation=evaluation, answers={first.pk: {"answer": "Y"}}, by=inspector)
+    services.answers_save(evaluation=evaluation, answers={first.pk: {"answer": "Y"}}, by=operator)
     with refused("baru_kriteria_dijawab_jawab"):
-        services.evaluation_finalize(evaluation=evaluation, by=inspector)
+        services.evaluation_submit(evaluation=evaluation, by=operator)
     # A wrong answer for the type and a dangerous link are refused; nothing of it is saved.
     a_to_e = next(c for c in criteria_of(worksheet) if c.answer_type == "a_e")
     with pytest.raises(ValidationError):
         services.answers_save(
             evaluation=evaluation,
             answers={a_to_e.pk: {"answer": "Y"}, first.pk: {"answer": "T"}},
-            by=inspector,
+            by=operator,
         )
     with refused("tautan_bukti_tidak_sah"):
         services.answers_save(
             evaluation=evaluation,
             answers={first.pk: {"answer": "T", "links": "javascript:alert(1)"}},
-            by=inspector,
+            by=operator,
         )
     assert list(evaluation.answers.values_list("answer", flat=True)) == ["Y"]
-    # A final evaluation takes no more answers.
-    answer_all(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    # Only the last tier finalises, and not before the self-assessment is sent.
+    with pytest.raises(PermissionDenied):
+        services.evaluation_finalize(evaluation=evaluation, by=inspector)
+    assessed(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    # Sent: the unit can no longer answer; a final evaluation takes no more answers.
+    with pytest.raises(PermissionDenied):
+        services.answers_save(
+            evaluation=evaluation, answers={first.pk: {"answer": "T"}}, by=operator
+        )
     services.evaluation_finalize(evaluation=evaluation, by=inspector)
     with refused("wrong_state"):
         services.answers_save(
-            evaluation=evaluation, answers={first.pk: {"answer": "T"}}, by=inspector
+            evaluation=evaluation, answers={first.pk: {"answer": "T", "note": "x"}}, by=inspector
         )
-    assert SakipAnswer.objects.get(evaluation=evaluation, criterion=first).answer == "Y"
+    assert SakipAnswer.objects.get(evaluation=evaluation, criterion=first, stage=1).answer == "Y"
 
 
 def test_worksheet_edits_are_data_and_final_worksheets_are_kept(world, worksheet):
@@ -263,7 +293,7 @@ def test_worksheet_edits_are_data_and_final_worksheets_are_kept(world, worksheet
         )
     # Used by a final evaluation: no more edits; a copy can be edited.
     evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
-    answer_all(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    assessed(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
     services.evaluation_finalize(evaluation=evaluation, by=inspector)
     with refused("lembar_kerja_dipakai_evaluasi"):
         services.criterion_save(
@@ -286,7 +316,7 @@ def test_worksheet_edits_are_data_and_final_worksheets_are_kept(world, worksheet
 def test_finalising_through_the_page_asks_first_and_only_the_inspectorate(world, worksheet):
     inspector = world.users["inspector"]
     evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
-    answer_all(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    assessed(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
     url = f"/evaluasi/sakip/{evaluation.pk}/tetapkan/"
     assert world.client("planner").post(url, {"confirm": "yes"}).status_code == 403
     preview = world.client("inspector").post(url)
@@ -364,7 +394,7 @@ def test_consistency_rules_are_data_checked_when_loaded_and_shown_before_finalis
     inspector = world.users["inspector"]
     evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
     # The guideline missing (1.a.1 T) yet its plan "formalised" (1.b.1 Y): one rule broken.
-    answer_all(
+    assessed(
         world,
         evaluation,
         lambda c: "T" if c.code == "1.a.1" else ("Y" if c.answer_type == "yes_no" else "A"),

@@ -6,14 +6,14 @@ from decimal import Decimal
 from kinerja.evaluation import services
 from kinerja.evaluation.models import SakipEvaluation
 from tests.evaluation.conftest import save_policy
-from tests.evaluation.test_sakip_services import answer_all, criteria_of, worksheet  # noqa: F401
+from tests.evaluation.test_sakip_services import assessed, criteria_of, worksheet  # noqa: F401
 from tests.refusals import audited, refused_for_state
 
 
 def test_a_sakip_evaluation_is_finalised_once_and_then_takes_no_answers(world, worksheet):  # noqa: F811
     inspector = world.users["inspector"]
     evaluation = services.evaluation_start(government=world.gov, year=2021, unit=None, by=inspector)
-    answer_all(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
+    assessed(world, evaluation, lambda c: "Y" if c.answer_type == "yes_no" else "A")
     final = audited(
         "evaluation.sakip_final",
         evaluation,
@@ -25,7 +25,7 @@ def test_a_sakip_evaluation_is_finalised_once_and_then_takes_no_answers(world, w
     with refused_for_state():
         services.answers_save(
             evaluation=final,
-            answers={criteria_of(worksheet)[0].pk: {"answer": "T"}},
+            answers={criteria_of(worksheet)[0].pk: {"answer": "T", "note": "x"}},
             by=inspector,
         )
 

@@ -81,15 +81,18 @@ def test_sakip_pages(world):
     assert not SakipEvaluation.objects.exists()
     inspector.post("/evaluasi/sakip/", {"year": "2021", "unit": str(world.unit_b.pk)})
     evaluation = SakipEvaluation.objects.get()
-    page = inspector.get(f"/evaluasi/sakip/{evaluation.pk}/").content.decode()
+    # The unit's self-assessment first: its operator answers, the inspectorate reads.
+    page = world.client("operator_b").get(f"/evaluasi/sakip/{evaluation.pk}/").content.decode()
     assert page.count('<select name="answer_') == 80  # the official worksheet
+    read = inspector.get(f"/evaluasi/sakip/{evaluation.pk}/").content.decode()
+    assert '<select name="answer_' not in read
     # The unit's own people may read it, another unit's may not; another government: 404.
-    assert world.client("operator_b").get(f"/evaluasi/sakip/{evaluation.pk}/").status_code == 200
     assert world.client("operator_a").get(f"/evaluasi/sakip/{evaluation.pk}/").status_code == 403
     assert world.client("other_gov").get(f"/evaluasi/sakip/{evaluation.pk}/").status_code == 404
     assert world.client("planner").post(f"/evaluasi/sakip/{evaluation.pk}/", {}).status_code == 403
+    assert inspector.post(f"/evaluasi/sakip/{evaluation.pk}/", {}).status_code == 403
     criterion = evaluation.worksheet.components.first().subcomponents.first().criteria.first()
-    response = inspector.post(
+    response = world.client("operator_b").post(
         f"/evaluasi/sakip/{evaluation.pk}/",
         {
             f"answer_{criterion.pk}": "Y",

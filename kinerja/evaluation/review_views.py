@@ -1,0 +1,373 @@
+"""SAKIP evaluation pages by stage: the worksheet answered by whoever's turn it is (the unit's
+self-assessment, then each tier of evaluators), the self-assessed and current answers side by
+side with every change kept, the evidence of each criterion, passing on and finalising, and
+the tiers of evaluators.
+
+Every view: access helper, then a form, then one service call, then render or redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinerja.accounts.access import get_for_user, government_for, signed_in_user
+from kinerja.accounts.models import Role, RoleAssignment, User
+from kinerja.core.numbers import format_decimal
+from kinerja.core.web import attempt, confirm_page, confirmed
+from kinerja.evaluation import access, evidence, sakip, selectors, services
+from kinerja.evaluation.forms import EvidencePickForm, EvidenceUploadForm
+from kinerja.evaluation.models import (
+    EvidenceDocument,
+    SakipAnswerChange,
+    SakipCriterion,
+    SakipEvaluation,
+    SakipEvidence,
+)
+
+MAX_TEXT = 4000
+
+
+def _evaluation_for(user: User, pk: int) -> SakipEvaluation:
+    evaluation = get_for_user(
+        user, SakipEvaluation.objects.select_related("unit", "worksheet", "government"), pk
+    )
+    access.require_unit_reader(user, evaluation.unit)
+    return evaluation
+
+
+def _posted_answers(request: HttpRequest) -> dict[int, dict[str, str]]:
+    ids = [int(k[7:]) for k in request.POST if k.startswith("answer_") and k[7:].isdigit()]
+    return {
+        i: {
+            "answer": request.POST.get(f"answer_{i}", "")[:2],
+            "note": request.POST.get(f"note_{i}", "")[:MAX_TEXT],
+            "links": request.POST.get(f"links_{i}", "")[:MAX_TEXT],
+        }
+        for i in ids[:1000]
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    evaluation = _evaluation_for(user, pk)
+    editable = access.can_answer(user, evaluation)
+    if request.method == "POST":
+        access.require_answerer(user, evaluation)
+        if attempt(
+            request,
+            lambda: services.answers_save(
+                evaluation=evaluation, answers=_posted_answers(request), by=user
+            ),
+            _("Jawaban disimpan."),
+        ):
+            return redirect("evaluation:sakip_evaluation", evaluation.pk)
+    tree = selectors.worksheet_tree(evaluation.worksheet)
+    stage = evaluation.stage
+    by_stage: dict[int, dict[int, Any]] = {}
+    for a in evaluation.answers.select_related("answered_by__person"):
+        by_stage.setdefault(a.stage, {})[a.criterion_id] = a
+    own = by_stage.get(stage, {})
+    selfs = by_stage.get(0, {})
+    received = by_stage.get(stage - 1, {}) if stage else {}
+    changes: dict[int, list[SakipAnswerChange]] = {}
+    for change in evaluation.changes.filter(stage__gt=0).select_related("by__person"):
+        change.stage_label = evaluation.stage_name(change.stage)  # type: ignore[attr-defined]
+        changes.setdefault(change.criterion_id, []).append(change)
+    proofs: dict[int, list[SakipEvidence]] = {}
+    for p in evaluation.evidence.select_related("document"):
+        proofs.setdefault(p.criterion_id, []).append(p)
+    posted = request.POST if request.method == "POST" else None
+    result = selectors.evaluation_score(evaluation, tree)
+    self_result = selectors.evaluation_score(evaluation, tree, stage=0) if stage else result
+    values = selectors.answer_values(tree)
+    warnings = selectors.inconsistencies(evaluation, tree)
+    flagged = {w.criterion.pk for w in warnings}
+    components = []
+    for c in tree.components.all():
+        subs = []
+        for s in c.subcomponents.all():
+            rows = []
+            for k in s.criteria.all():
+                mine = own.get(k.pk)
+                given = received.get(k.pk)
+                rows.append(
+                    {
+                        "criterion": k,
+                        "answer": posted.get(f"answer_{k.pk}", "")
+                        if posted
+                        else (mine.answer if mine else ""),
+                        "note": posted.get(f"note_{k.pk}", "")
+                        if posted
+                        else (mine.note if mine else ""),
+                        "links": posted.get(f"links_{k.pk}", "")
+                        if posted
+                        else (mine.evidence_links if mine else ""),
+                        "link_list": mine.links if mine else [],
+                        "self": selfs.get(k.pk),
+                        "received": given,
+                        "changed": bool(stage and mine and given and mine.answer != given.answer),
+                        "history": changes.get(k.pk, []),
+                        "evidence": proofs.get(k.pk, []),
+                        "options": list(values[k.answer_type]),
+                        "flagged": k.pk in flagged,
+                    }
+                )
+            subs.append({"sub": s, "rows": rows, "points": result.subcomponents.get(s.pk)})
+        components.append({"component": c, "subs": subs, "points": result.components.get(c.pk)})
+    stages = [
+        {"number": n, "name": evaluation.stage_name(n)} for n in range(evaluation.last_stage + 1)
+    ]
+    return render(
+        request,
+        "evaluation/sakip_evaluation.html",
+        {
+            "evaluation": evaluation,
+            "components": components,
+            "result": result,
+            "self_result": self_result,
+            "live_grade": sakip.grade(result.total, selectors.grade_bounds(tree)),
+            "self_grade": sakip.grade(self_result.total, selectors.grade_bounds(tree)),
+            "editable": editable,
+            "is_last": stage >= evaluation.last_stage,
+            "next_stage": evaluation.stage_name(stage + 1) if stage < evaluation.last_stage else "",
+            "stages": stages,
+            "warnings": warnings,
+        },
+    )
+
+
+def _warning_text(w: selectors.Warning) -> str:
+    return _(
+        "%(code)s (%(value)s) dinilai lebih tinggi dari prasyaratnya %(prerequisite)s "
+        "(%(prerequisite_value)s)."
+    ) % {
+        "code": w.criterion.code,
+        "value": format_decimal(w.value),
+        "prerequisite": w.prerequisite.code,
+        "prerequisite_value": format_decimal(w.prerequisite_value),
+    }
+
+
+@require_POST
+def sakip_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pass the evaluation to the next stage, after a confirmation."""
+    user = signed_in_user(request)
+    evaluation = _evaluation_for(user, pk)
+    access.require_answerer(user, evaluation)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Kirim evaluasi SAKIP %(year)s ke %(stage)s")
+            % {"year": evaluation.year, "stage": evaluation.stage_name(evaluation.stage + 1)},
+            lead=_(
+                "Jawaban tahap %(stage)s dikunci dan diteruskan; tahap berikutnya mulai dari "
+                "jawaban ini dan mencatat setiap perubahan beserta catatannya."
+            )
+            % {"stage": evaluation.stage_name()},
+            items=[_warning_text(w) for w in selectors.inconsistencies(evaluation)],
+            items_title=_("Periksa dulu: jawaban yang melanggar kerangka logis"),
+            button=_("Ya, kirim"),
+            back=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
+        )
+    attempt(
+        request,
+        lambda: services.evaluation_submit(evaluation=evaluation, by=user),
+        _("Evaluasi diteruskan."),
+    )
+    return redirect("evaluation:sakip_evaluation", evaluation.pk)
+
+
+@require_POST
+def sakip_finalize(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    evaluation = _evaluation_for(user, pk)
+    access.require_answerer(user, evaluation)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Tetapkan evaluasi SAKIP %(year)s") % {"year": evaluation.year},
+            lead=_(
+                "Jawaban, nilai dan predikat evaluasi ini ditetapkan dan tidak dapat diubah "
+                "lagi; laporan dan portal publik memakainya."
+            ),
+            items=[_warning_text(w) for w in selectors.inconsistencies(evaluation)],
+            items_title=_("Periksa dulu: jawaban yang melanggar kerangka logis"),
+            button=_("Ya, tetapkan"),
+            back=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
+        )
+    attempt(
+        request,
+        lambda: services.evaluation_finalize(evaluation=evaluation, by=user),
+        _("Evaluasi ditetapkan."),
+    )
+    return redirect("evaluation:sakip_evaluation", evaluation.pk)
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def sakip_evidence(request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
+    """One criterion's evidence: what is offered, and (on one's turn) a file to upload or a
+    document to pick from the library or from Kinerja's own."""
+    user = signed_in_user(request)
+    evaluation = _evaluation_for(user, pk)
+    item = (
+        SakipCriterion.objects.filter(
+            pk=criterion, subcomponent__component__worksheet=evaluation.worksheet_id
+        )
+        .select_related("subcomponent__component")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    editable = access.can_answer(user, evaluation)
+    kept = list(evidence.library(evaluation))
+    offered = evidence.kinerja_documents(evaluation)
+    choices = [
+        (
+            _("Dokumen Kinerja"),
+            [
+                (d.key, f"{EvidenceDocument.Kind(d.kind).label} {d.year}: {d.title}")
+                for d in offered
+            ],
+        ),
+        (_("Pustaka bukti"), [(f"lib:{d.pk}", str(d)) for d in kept]),
+    ]
+    upload = EvidenceUploadForm(initial={"year": evaluation.year})
+    pick = EvidencePickForm(choices=choices)
+    back = reverse("evaluation:sakip_evidence", args=[evaluation.pk, item.pk])
+    if request.method == "POST":
+        access.require_answerer(user, evaluation)
+        action = request.POST.get("action")
+        if action == "upload":
+            upload = EvidenceUploadForm(request.POST, request.FILES)
+            if upload.is_valid():
+                data, name = upload.cleaned_data["file"]
+                if attempt(
+                    request,
+                    lambda: evidence.evidence_upload(
+                        evaluation=evaluation,
+                        criterion_id=item.pk,
+                        data=data,
+                        filename=name,
+                        kind=upload.cleaned_data["kind"],
+                        title=upload.cleaned_data["title"],
+                        year=upload.cleaned_data["year"],
+                        by=user,
+                    ),
+                    _("Berkas bukti disimpan."),
+                ):
+                    return redirect(back)
+        elif action == "pick":
+            pick = EvidencePickForm(request.POST, choices=choices)
+            if pick.is_valid() and attempt(
+                request,
+                lambda: evidence.evidence_pick(
+                    evaluation=evaluation,
+                    criterion_id=item.pk,
+                    key=pick.cleaned_data["key"],
+                    by=user,
+                ),
+                _("Dokumen ditambahkan sebagai bukti."),
+            ):
+                return redirect(back)
+        elif action == "remove":
+            link = get_for_user(
+                user, SakipEvidence.objects.filter(evaluation=evaluation), request.POST.get("id")
+            )
+            if attempt(
+                request,
+                lambda: evidence.evidence_remove(evidence=link, by=user),
+                _("Bukti dilepas dari kriteria ini; dokumennya tetap di pustaka."),
+            ):
+                return redirect(back)
+        else:
+            messages.error(request, _("Permintaan tidak dikenal."))
+    return render(
+        request,
+        "evaluation/sakip_evidence.html",
+        {
+            "evaluation": evaluation,
+            "criterion": item,
+            "evidence": evaluation.evidence.filter(criterion=item).select_related(
+                "document", "added_by__person"
+            ),
+            "editable": editable,
+            "upload": upload,
+            "pick": pick,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence document: its stored bytes, or Kinerja's own document at its address."""
+    user = signed_in_user(request)
+    document = EvidenceDocument.objects.filter(evidence.documents_readable_by(user), pk=pk).first()
+    if document is None:
+        raise Http404
+    if document.url:
+        return redirect(document.url)
+    with document.file.open("rb") as fh:
+        data = fh.read()
+    response = HttpResponse(data, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.original_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- tiers ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def sakip_tiers(request: HttpRequest) -> HttpResponse:
+    """The government's tiers of evaluators: names in order and who sits in each."""
+    user = signed_in_user(request)
+    government = government_for(user)
+    can_edit = access.can_edit_worksheet(user)
+    inspectors = [
+        r.user
+        for r in RoleAssignment.objects.filter(
+            user__government=government, role=Role.INSPECTOR, user__is_active=True
+        )
+        .select_related("user__person")
+        .order_by("user__username")
+    ]
+    current = access.tiers_of(government.pk)
+    rows = [
+        {"number": n, "name": t.name if t else "", "members": set(t.members) if t else set()}
+        for n, t in (
+            (n, current[n - 1] if n <= len(current) else None)
+            for n in range(1, services.MAX_TIERS + 1)
+        )
+    ]
+    if request.method == "POST":
+        access.require_worksheet_editor(user)
+        tiers = []
+        for n in range(1, services.MAX_TIERS + 1):
+            name = request.POST.get(f"name_{n}", "").strip()[:200]
+            members = [int(x) for x in request.POST.getlist(f"members_{n}")[:100] if x.isdigit()]
+            rows[n - 1] = {"number": n, "name": name, "members": set(members)}
+            if name or members:
+                tiers.append((name, members))
+        if attempt(
+            request,
+            lambda: services.tiers_save(government=government, tiers=tiers, by=user),
+            _("Tingkat penilai disimpan; berlaku untuk evaluasi yang dibuka sesudah ini."),
+        ):
+            return redirect("evaluation:sakip_tiers")
+    return render(
+        request,
+        "evaluation/sakip_tiers.html",
+        {"rows": rows, "inspectors": inspectors, "can_edit": can_edit},
+        status=400 if request.method == "POST" else 200,
+    )
