@@ -29,7 +29,7 @@ from kinerja.auction.models import (
 from kinerja.documents.models import Document, SignatureSlot
 from kinerja.documents.routes import sign_url
 from kinerja.evaluation.access import can_self_assess, tier_of
-from kinerja.evaluation.models import SakipEvaluation
+from kinerja.evaluation.models import LheRecommendation, LheReport, SakipEvaluation
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.access import can_review
 from kinerja.monitoring.models import Realisation
@@ -63,6 +63,7 @@ def todo_for(user: User) -> list[Todo]:
         *_figures_to_verify(user, government),
         *_agreements_to_prepare(user, government, units),
         *_evaluations_to_answer(user, government),
+        *_recommendations_to_follow_up(user, government),
     ]
     return sorted(items, key=lambda item: not item.late)
 
@@ -361,3 +362,37 @@ def _evaluations_to_answer(user: User, government: Government) -> list[Todo]:
         )
         for e in mine
     ]
+
+
+def _recommendations_to_follow_up(user: User, government: Government) -> list[Todo]:
+    """Recommendations of an issued LHE not yet done, for the party evaluated."""
+    open_items = (
+        LheRecommendation.objects.filter(
+            government=government,
+            report__status=LheReport.Status.ISSUED,
+            status__in=[LheRecommendation.Status.OPEN, LheRecommendation.Status.IN_PROGRESS],
+        )
+        .select_related("report__evaluation__unit")
+        .order_by("report__evaluation__year", "number")
+    )
+    mine: dict[int, list[LheRecommendation]] = {}
+    for item in open_items:
+        if can_self_assess(user, item.report.evaluation):
+            mine.setdefault(item.report.evaluation_id, []).append(item)
+    todos = []
+    for items in mine.values():
+        evaluation = items[0].report.evaluation
+        todos.append(
+            Todo(
+                "follow_up",
+                ngettext(
+                    "Tindak lanjuti %(n)s rekomendasi LHE SAKIP %(year)s",
+                    "Tindak lanjuti %(n)s rekomendasi LHE SAKIP %(year)s",
+                    len(items),
+                )
+                % {"n": len(items), "year": evaluation.year},
+                evaluation.unit.name if evaluation.unit else government.name,
+                reverse("evaluation:lhe", args=[evaluation.pk]),
+            )
+        )
+    return todos

@@ -81,6 +81,7 @@ class Document(models.Model):
         PACT = "pact", _("Pakta integritas kesanggupan")
         CONTRACT = "contract", _("Kontrak kinerja")
         AGREEMENT = "agreement", _("Perjanjian kinerja")
+        LHE = "lhe", _("Laporan hasil evaluasi SAKIP")
 
     class Status(models.TextChoices):
         AWAITING = "awaiting", _("Menunggu tanda tangan")

@@ -114,6 +114,16 @@ def can_self_assess(user: User, evaluation: SakipEvaluation) -> bool:
     )
 
 
+def self_assessors(evaluation: SakipEvaluation) -> list[User]:
+    """Who assesses the evaluated party: the unit's head and operators, or the planners."""
+    roles = RoleAssignment.objects.filter(user__government_id=evaluation.government_id)
+    if evaluation.unit_id is None:
+        roles = roles.filter(role=Role.PLANNER)
+    else:
+        roles = roles.filter(role__in=[Role.UNIT_HEAD, Role.UNIT_OPERATOR], unit=evaluation.unit_id)
+    return [r.user for r in roles.select_related("user")]
+
+
 def can_answer(user: User, evaluation: SakipEvaluation) -> bool:
     """Whose turn it is: the self-assessors at stage 0, the members of tier k at stage k."""
     if evaluation.status != "draft" or user.government_id != evaluation.government_id:

@@ -8,7 +8,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.forms import IndonesianDecimalField
-from kinerja.evaluation.models import EvidenceDocument, SakipCriterion, SakipWorksheet
+from kinerja.evaluation.models import (
+    EvidenceDocument,
+    LheRecommendation,
+    SakipCriterion,
+    SakipWorksheet,
+)
 from kinerja.evaluation.selectors import grade_bounds
 
 BAND_ROWS = 6
@@ -183,3 +188,35 @@ class EvidencePickForm(forms.Form):
         field = self.fields["key"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+
+
+class FollowUpForm(forms.Form):
+    """What the evaluated party did about a recommendation."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=LheRecommendation.Status.choices)
+    follow_up = forms.CharField(
+        label=_("Uraian tindak lanjut"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        required=False,
+    )
+    followed_on = forms.DateField(
+        label=_("Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    file = forms.FileField(
+        label=_("Bukti (opsional)"),
+        required=False,
+        help_text=_("PDF, gambar, Excel atau Word; jenisnya diperiksa dari isi berkas."),
+    )
+
+    def clean_file(self) -> tuple[bytes, str] | None:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > settings.KINERJA_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar: paling besar %(value)s MB."),
+                code="upload_too_large",
+                params={"value": settings.KINERJA_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            )
+        return upload.read(), upload.name

@@ -370,6 +370,10 @@ class SakipEvaluation(models.Model):
     # 0: the self-assessment; k: tier k of `tier_names` (the tiers when it was opened).
     stage = models.PositiveSmallIntegerField(_("tahap"), default=0)
     tier_names = models.JSONField(_("tingkat penilai"), default=list)
+    # Under the predicate method, the qualifier each stage gave a fully met sub-component
+    # ("A": documents kept a year / a commendable effort; "AA": five years / a national
+    # model): {"<stage>": {"<sub-component id>": "AA"}}.
+    qualifiers = models.JSONField(_("kualifikasi subkomponen"), default=dict, blank=True)
     self_score = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
     score = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
     grade = models.CharField(max_length=4, blank=True)
@@ -537,3 +541,90 @@ class SakipEvidence(TenantChild):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.document_id}"
+
+
+class LheReport(models.Model):
+    """The evaluation's report (Laporan Hasil Evaluasi): findings and recommendations per
+    component, drafted from the final scores, edited by the inspectorate, issued as a signed
+    PDF. Its recommendations are followed up by the evaluated party and read by the next
+    year's evaluation."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        ISSUED = "issued", _("Diterbitkan")
+
+    WORKFLOW = Workflow(
+        what=_("LHE"),
+        states=Status.choices,
+        transitions={
+            "edit": Transition(
+                (Status.DRAFT,),
+                None,
+                _("mengubah LHE"),
+                hints={Status.ISSUED: _("LHE sudah diterbitkan; terbitkan versi baru bila perlu.")},
+            ),
+            "issue": Transition((Status.DRAFT,), Status.ISSUED, _("menerbitkan LHE")),
+        },
+    )
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    evaluation = models.OneToOneField(SakipEvaluation, on_delete=models.PROTECT, related_name="lhe")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("simpulan"), blank=True)
+    document = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("laporan hasil evaluasi (LHE)")
+        verbose_name_plural = _("laporan hasil evaluasi (LHE)")
+
+    def __str__(self) -> str:
+        return f"LHE {self.evaluation}"
+
+
+class LheRecommendation(TenantChild):
+    """One finding with its recommendation, for one component (or the evaluation as a whole),
+    and its follow-up (tindak lanjut): status, what was done, evidence, date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Belum ditindaklanjuti")
+        IN_PROGRESS = "in_progress", _("Dalam proses")
+        DONE = "done", _("Selesai")
+
+    tenant_parent = "report"
+    report = models.ForeignKey(LheReport, on_delete=models.CASCADE, related_name="items")
+    component = models.ForeignKey(
+        SakipComponent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    finding = models.TextField(_("catatan hasil evaluasi"))
+    recommendation = models.TextField(_("rekomendasi"))
+    status = models.CharField(
+        _("status tindak lanjut"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    follow_up = models.TextField(_("uraian tindak lanjut"), blank=True)
+    evidence = models.ForeignKey(
+        EvidenceDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bukti tindak lanjut"),
+    )
+    followed_on = models.DateField(_("tanggal tindak lanjut"), null=True, blank=True)
+    followed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="lhe_item_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.recommendation[:60]}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,14 +21,18 @@ from kinerja.accounts.access import get_for_user, government_for, signed_in_user
 from kinerja.accounts.models import Role, RoleAssignment, User
 from kinerja.core.numbers import format_decimal
 from kinerja.core.web import attempt, confirm_page, confirmed
-from kinerja.evaluation import access, evidence, sakip, selectors, services
-from kinerja.evaluation.forms import EvidencePickForm, EvidenceUploadForm
+from kinerja.documents.routes import sign_url
+from kinerja.evaluation import access, evidence, lhe, sakip, selectors, services
+from kinerja.evaluation.forms import EvidencePickForm, EvidenceUploadForm, FollowUpForm
 from kinerja.evaluation.models import (
     EvidenceDocument,
+    LheRecommendation,
+    LheReport,
     SakipAnswerChange,
     SakipCriterion,
     SakipEvaluation,
     SakipEvidence,
+    SakipWorksheet,
 )
 
 MAX_TEXT = 4000
@@ -63,7 +68,14 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         if attempt(
             request,
             lambda: services.answers_save(
-                evaluation=evaluation, answers=_posted_answers(request), by=user
+                evaluation=evaluation,
+                answers=_posted_answers(request),
+                qualifiers={
+                    int(k[2:]): request.POST[k][:2]
+                    for k in list(request.POST)[:2000]
+                    if k.startswith("q_") and k[2:].isdigit()
+                },
+                by=user,
             ),
             _("Jawaban disimpan."),
         ):
@@ -89,6 +101,7 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     values = selectors.answer_values(tree)
     warnings = selectors.inconsistencies(evaluation, tree)
     flagged = {w.criterion.pk for w in warnings}
+    given_qualifiers = selectors.qualifiers_at(evaluation, stage)
     components = []
     for c in tree.components.all():
         subs = []
@@ -97,6 +110,7 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             for k in s.criteria.all():
                 mine = own.get(k.pk)
                 given = received.get(k.pk)
+                base = selfs.get(k.pk) if evaluation.status == "final" else given
                 rows.append(
                     {
                         "criterion": k,
@@ -112,14 +126,25 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
                         "link_list": mine.links if mine else [],
                         "self": selfs.get(k.pk),
                         "received": given,
-                        "changed": bool(stage and mine and given and mine.answer != given.answer),
+                        # Changed by this tier (from what it received) while under way; from
+                        # the self-assessment once final.
+                        "changed": bool(stage and mine and base and mine.answer != base.answer),
+                        "base": base,
                         "history": changes.get(k.pk, []),
                         "evidence": proofs.get(k.pk, []),
                         "options": list(values[k.answer_type]),
                         "flagged": k.pk in flagged,
                     }
                 )
-            subs.append({"sub": s, "rows": rows, "points": result.subcomponents.get(s.pk)})
+            subs.append(
+                {
+                    "sub": s,
+                    "rows": rows,
+                    "points": result.subcomponents.get(s.pk),
+                    "predicate": result.predicates.get(s.pk, ""),
+                    "qualifier": given_qualifiers.get(s.pk, ""),
+                }
+            )
         components.append({"component": c, "subs": subs, "points": result.components.get(c.pk)})
     stages = [
         {"number": n, "name": evaluation.stage_name(n)} for n in range(evaluation.last_stage + 1)
@@ -139,6 +164,10 @@ def sakip_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "next_stage": evaluation.stage_name(stage + 1) if stage < evaluation.last_stage else "",
             "stages": stages,
             "warnings": warnings,
+            "predicate_method": tree.scoring_method == SakipWorksheet.Method.PREDICATE,
+            "previous": lhe.previous_recommendations(evaluation),
+            "report": LheReport.objects.filter(evaluation=evaluation).first(),
+            "can_write_lhe": access.can_evaluate(user),
         },
     )
 
@@ -369,5 +398,168 @@ def sakip_tiers(request: HttpRequest) -> HttpResponse:
         request,
         "evaluation/sakip_tiers.html",
         {"rows": rows, "inspectors": inspectors, "can_edit": can_edit},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- the LHE -------------------------------------------------------------------------------
+
+
+def _lhe_items_posted(request: HttpRequest) -> list[dict[str, Any]]:
+    rows = []
+    for n in range(1, lhe.MAX_ITEMS + 1):
+        if f"finding_{n}" not in request.POST and f"recommendation_{n}" not in request.POST:
+            continue
+        component = request.POST.get(f"component_{n}", "")
+        rows.append(
+            {
+                "component": int(component) if component.isdigit() else None,
+                "finding": request.POST.get(f"finding_{n}", "")[: lhe.MAX_TEXT],
+                "recommendation": request.POST.get(f"recommendation_{n}", "")[: lhe.MAX_TEXT],
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def lhe_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluation's LHE: drafted, edited and issued by the inspectorate; read, with each
+    recommendation's follow-up, by the evaluated party and the overseers."""
+    user = signed_in_user(request)
+    evaluation = _evaluation_for(user, pk)
+    report = LheReport.objects.filter(evaluation=evaluation).first()
+    can_write = access.can_evaluate(user)
+    back = reverse("evaluation:lhe", args=[evaluation.pk])
+    posted_items: list[dict[str, Any]] | None = None
+    if request.method == "POST":
+        access.require_evaluator(user)
+        action = request.POST.get("action")
+        if action == "draft":
+            attempt(
+                request,
+                lambda: lhe.lhe_draft(evaluation=evaluation, by=user),
+                _("Draf LHE disusun dari hasil evaluasi; periksa dan ubah seperlunya."),
+            )
+            return redirect(back)
+        if report is None:
+            raise Http404
+        if action == "save":
+            posted_items = _lhe_items_posted(request)
+            if attempt(
+                request,
+                lambda: lhe.lhe_save(
+                    report=report,
+                    summary=request.POST.get("summary", "")[: lhe.MAX_TEXT],
+                    items=posted_items or [],
+                    by=user,
+                ),
+                _("LHE disimpan."),
+            ):
+                return redirect(back)
+        elif action == "issue":
+            if not confirmed(request):
+                return confirm_page(
+                    request,
+                    title=_("Terbitkan LHE SAKIP %(year)s") % {"year": evaluation.year},
+                    lead=_(
+                        "LHE dibuat sebagai PDF dan menunggu tanda tangan Anda; isinya tidak "
+                        "dapat diubah lagi. Pihak yang dievaluasi diberi tahu untuk "
+                        "menindaklanjuti setiap rekomendasi."
+                    ),
+                    items=[f"{i.number}. {i.recommendation}" for i in report.items.all()],
+                    items_title=_("Rekomendasi"),
+                    button=_("Ya, terbitkan"),
+                    back=back,
+                    hidden={"action": "issue"},
+                )
+            result = attempt(
+                request,
+                lambda: lhe.lhe_issue(report=report, by=user),
+                _("LHE diterbitkan; tandatangani sekarang."),
+            )
+            if result:
+                return redirect(sign_url(result.value))
+            return redirect(back)
+        else:
+            messages.error(request, _("Permintaan tidak dikenal."))
+    items = list(report.items.select_related("component", "evidence")) if report else []
+    components = list(evaluation.worksheet.components.all())
+    rows = posted_items
+    if rows is None:
+        rows = [
+            {
+                "component": i.component_id,
+                "finding": i.finding,
+                "recommendation": i.recommendation,
+            }
+            for i in items
+        ]
+    editing = [
+        {"n": n, **row}
+        for n, row in enumerate(
+            [*rows, *[{"component": None, "finding": "", "recommendation": ""}] * 2], start=1
+        )
+    ]
+    return render(
+        request,
+        "evaluation/lhe.html",
+        {
+            "evaluation": evaluation,
+            "report": report,
+            "items": items,
+            "editing": editing,
+            "components": components,
+            "can_write": can_write,
+            "can_follow_up": bool(report and lhe.can_follow_up(user, report)),
+            "summary": request.POST.get("summary", "") if posted_items is not None else "",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """One recommendation's follow-up, reported by the evaluated party."""
+    user = signed_in_user(request)
+    evaluation = _evaluation_for(user, pk)
+    recommendation = get_for_user(
+        user,
+        LheRecommendation.objects.filter(report__evaluation=evaluation).select_related("report"),
+        item,
+    )
+    if not lhe.can_follow_up(user, recommendation.report):
+        raise PermissionDenied(
+            _("Tindak lanjut diisi oleh pihak yang dievaluasi, sesudah LHE terbit.")
+        )
+    form = FollowUpForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "status": recommendation.status,
+            "follow_up": recommendation.follow_up,
+            "followed_on": recommendation.followed_on,
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: lhe.follow_up_save(
+                item=recommendation,
+                status=form.cleaned_data["status"],
+                follow_up=form.cleaned_data["follow_up"],
+                followed_on=form.cleaned_data["followed_on"],
+                file=form.cleaned_data["file"],
+                by=user,
+            ),
+            _("Tindak lanjut disimpan."),
+        )
+    ):
+        return redirect(reverse("evaluation:lhe", args=[evaluation.pk]) + f"#r{item}")
+    return render(
+        request,
+        "evaluation/follow_up.html",
+        {"evaluation": evaluation, "item": recommendation, "form": form},
         status=400 if request.method == "POST" else 200,
     )

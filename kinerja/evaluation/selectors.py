@@ -295,10 +295,9 @@ def evaluation_score(
     """The score of the answers at a stage (the current one by default: the final answers
     once final; 0: the self-assessment)."""
     tree = worksheet or worksheet_tree(evaluation.worksheet)
+    stage = evaluation.stage if stage is None else stage
     answers: dict[int | str, str | None] = dict(
-        evaluation.answers.filter(stage=evaluation.stage if stage is None else stage).values_list(
-            "criterion_id", "answer"
-        )
+        evaluation.answers.filter(stage=stage).values_list("criterion_id", "answer")
     )
     return sakip.score(
         worksheet_spec(tree),
@@ -306,7 +305,14 @@ def evaluation_score(
         values=answer_values(tree),
         method=tree.scoring_method,
         fulfilled_from=tree.fulfilled_from,
+        qualifiers=qualifiers_at(evaluation, stage),
     )
+
+
+def qualifiers_at(evaluation: SakipEvaluation, stage: int) -> dict[int | str, str]:
+    """The sub-component qualifiers (A, AA) given at a stage, by sub-component id."""
+    given = (evaluation.qualifiers or {}).get(str(stage), {})
+    return {int(sub): str(q) for sub, q in given.items()}
 
 
 @dataclass(frozen=True)

@@ -685,7 +685,7 @@ def evaluation_start(
         after=snapshot(evaluation),
     )
     notify(
-        _self_assessors(evaluation),
+        access.self_assessors(evaluation),
         government=government,
         kind="sakip_stage",
         title=_("Isi penilaian mandiri SAKIP %(year)s") % {"year": year},
@@ -693,15 +693,6 @@ def evaluation_start(
         url=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
     )
     return evaluation
-
-
-def _self_assessors(evaluation: SakipEvaluation) -> list[User]:
-    roles = RoleAssignment.objects.filter(user__government_id=evaluation.government_id)
-    if evaluation.unit_id is None:
-        roles = roles.filter(role=Role.PLANNER)
-    else:
-        roles = roles.filter(role__in=[Role.UNIT_HEAD, Role.UNIT_OPERATOR], unit=evaluation.unit_id)
-    return [r.user for r in roles.select_related("user")]
 
 
 def _tier_members(evaluation: SakipEvaluation, stage: int) -> list[User]:
@@ -729,12 +720,18 @@ def _check_link(link: str) -> str:
 
 @transaction.atomic
 def answers_save(
-    *, evaluation: SakipEvaluation, answers: dict[int, dict[str, str]], by: User
+    *,
+    evaluation: SakipEvaluation,
+    answers: dict[int, dict[str, str]],
+    by: User,
+    qualifiers: dict[int, str] | None = None,
 ) -> int:
     """Save the answers of whoever's turn it is ({criterion id: {answer, note, links}}): the
     self-assessment at stage 0, a tier's review after. At stage 0 an empty answer removes
     one; a tier answers every criterion, and changing the answer it received needs a note.
-    Every change is kept (`SakipAnswerChange`). Returns how many answers changed."""
+    Every change is kept (`SakipAnswerChange`). Under the predicate method, `qualifiers` give a
+    fully met sub-component its A or AA ({sub-component id: "A" | "AA" | ""}). Returns how many
+    answers (and qualifiers) changed."""
     require_same_government(by, evaluation.government_id)
     evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     SakipEvaluation.WORKFLOW.check(evaluation, "answer")
@@ -835,6 +832,8 @@ def answers_save(
         changed += 1
         if before != answer or (current is not None and note != current.note):
             changes.append(_change(evaluation, criterion, stage, before, answer, note, by))
+    if qualifiers:
+        changed += _qualifiers_set(evaluation, qualifiers, errors)
     if errors:
         raise ValidationError(errors)
     if changes:
@@ -859,6 +858,49 @@ def answers_save(
                 ],
             },
         )
+    return changed
+
+
+def _qualifiers_set(
+    evaluation: SakipEvaluation, qualifiers: dict[int, str], errors: list[ValidationError]
+) -> int:
+    """Record the stage's sub-component qualifiers; how many changed."""
+    subs = set(
+        SakipSubComponent.objects.filter(component__worksheet=evaluation.worksheet_id).values_list(
+            "pk", flat=True
+        )
+    )
+    stage = str(evaluation.stage)
+    current = dict((evaluation.qualifiers or {}).get(stage, {}))
+    changed = 0
+    for sub, qualifier in qualifiers.items():
+        if sub not in subs:
+            raise ValidationError(
+                _("Subkomponen bukan bagian lembar kerja evaluasi ini."), code="qualifier_sub"
+            )
+        qualifier = (qualifier or "").strip().upper()
+        if qualifier and evaluation.worksheet.scoring_method != SakipWorksheet.Method.PREDICATE:
+            errors.append(
+                ValidationError(
+                    _("Kualifikasi A/AA hanya berlaku pada metode predikat subkomponen."),
+                    code="qualifier_method",
+                )
+            )
+            continue
+        if qualifier not in ("", *sakip.QUALIFIED):
+            errors.append(
+                ValidationError(_("Kualifikasi harus A, AA atau kosong."), code="qualifier_value")
+            )
+            continue
+        if current.get(str(sub), "") != qualifier:
+            changed += 1
+            if qualifier:
+                current[str(sub)] = qualifier
+            else:
+                current.pop(str(sub), None)
+    if changed:
+        evaluation.qualifiers = {**(evaluation.qualifiers or {}), stage: current}
+        evaluation.save(update_fields=["qualifiers"])
     return changed
 
 
@@ -925,8 +967,11 @@ def evaluation_submit(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluati
     before = snapshot(evaluation)
     if stage == 0:
         evaluation.self_score = result.total.quantize(Decimal("0.0001"))
+    given = (evaluation.qualifiers or {}).get(str(stage))
+    if given:
+        evaluation.qualifiers = {**evaluation.qualifiers, str(stage + 1): dict(given)}
     evaluation.stage = stage + 1
-    evaluation.save(update_fields=["stage", "self_score"])
+    evaluation.save(update_fields=["stage", "self_score", "qualifiers"])
     record(
         actor=by,
         action="evaluation.sakip_submit",
@@ -980,7 +1025,7 @@ def evaluation_finalize(*, evaluation: SakipEvaluation, by: User) -> SakipEvalua
         },
     )
     notify(
-        _self_assessors(evaluation),
+        access.self_assessors(evaluation),
         government=evaluation.government,
         kind="sakip_stage",
         title=_("Hasil evaluasi SAKIP %(year)s ditetapkan: %(grade)s")

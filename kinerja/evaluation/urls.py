@@ -18,6 +18,12 @@ urlpatterns = [
         review_views.sakip_evidence,
         name="sakip_evidence",
     ),
+    path("sakip/<int:pk>/lhe/", review_views.lhe_page, name="lhe"),
+    path(
+        "sakip/<int:pk>/lhe/<int:item>/tindak-lanjut/",
+        review_views.follow_up,
+        name="follow_up",
+    ),
     path("sakip/bukti/<int:pk>/", review_views.evidence_download, name="evidence_download"),
     path("sakip/tingkat/", review_views.sakip_tiers, name="sakip_tiers"),
     path("sakip/lke/unggah/", views.worksheet_upload, name="worksheet_upload"),

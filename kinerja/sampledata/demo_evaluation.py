@@ -7,6 +7,7 @@ budget. The evaluation under way and a unit's self-assessment are the present's
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,14 +16,17 @@ from pathlib import Path
 from django.db.models import QuerySet
 
 from kinerja.accounts.models import Government, Unit, User
-from kinerja.evaluation import evidence, sakip, selectors, services
+from kinerja.documents.services import document_sign
+from kinerja.evaluation import evidence, lhe, sakip, selectors, services
 from kinerja.evaluation.models import (
     EvidenceDocument,
+    LheReport,
     SakipCriterion,
     SakipEvaluation,
     SakipWorksheet,
 )
 from kinerja.planning.models import Budget
+from kinerja.sampledata.signing import demo_passphrase
 
 WORKSHEET = Path(__file__).resolve().parents[1] / "evaluation/data/lke-permenpanrb-88-2021.json"
 BANDS = [
@@ -329,3 +333,34 @@ def load_demo_evaluation(gov: Government) -> None:
         )
         if year == 2021:
             services.incentive_year_close(policy=policy, by=planner)
+
+
+FOLLOW_UPS = [
+    (
+        "done",
+        "Perwali pedoman teknis perencanaan kinerja ditetapkan dan disosialisasikan ke semua "
+        "perangkat daerah.",
+        datetime.date(2023, 8, 14),
+    ),
+    (
+        "in_progress",
+        "Reviu indikator kinerja bersama Bappeda berjalan; 31 dari 45 perangkat daerah selesai.",
+        datetime.date(2023, 10, 2),
+    ),
+]
+
+
+def demo_lhe(gov: Government, year: int) -> LheReport:
+    """The LHE of the government's final evaluation of a year: drafted from its scores, issued
+    and signed by the inspector, its first recommendations followed up by the planners."""
+    users = _demo_users(gov)
+    inspector, planner = users["inspektur"], users["perencana"]
+    evaluation = SakipEvaluation.objects.get(government=gov, year=year, unit=None)
+    report = lhe.lhe_draft(evaluation=evaluation, by=inspector)
+    issued_on = datetime.date(year + 1, 6, 15)
+    document = lhe.lhe_issue(report=report, by=inspector, on=issued_on)
+    secret = demo_passphrase(inspector)
+    document_sign(document=document, by=inspector, passphrase=secret, on=issued_on)
+    for item, (status, text, on) in zip(report.items.all(), FOLLOW_UPS, strict=False):
+        lhe.follow_up_save(item=item, status=status, follow_up=text, followed_on=on, by=planner)
+    return report

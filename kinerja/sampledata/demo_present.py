@@ -54,6 +54,7 @@ from kinerja.planning.terms import Carry, term_create
 from kinerja.sampledata.demo_auction import score_all
 from kinerja.sampledata.demo_evaluation import (
     BANDS,
+    demo_lhe,
     evaluate_under_way,
     record_spending,
     unit_self_assessment,
@@ -321,6 +322,7 @@ def load_demo_present(
     # The year before the current one is reported: its SAKIP evaluation is under way at the
     # second tier, Dinkes assesses itself, and the reward year is open.
     reported = current - 1
+    demo_lhe(gov, 2022)
     evaluate_under_way(gov, reported, Decimal("83.2"))
     unit_self_assessment(gov, Unit.objects.get(government=gov, short_name="Dinkes"), reported)
     evaluation.incentive_policy_save(

@@ -303,3 +303,58 @@ def test_evidence_files_are_checked_and_kept_for_the_next_year(tiers, worksheet)
         evaluation=following, criterion_id=first.pk, key=f"lib:{pdf_doc.pk}", by=operator
     )
     assert following.evidence.get().document == pdf_doc
+
+
+def test_qualifiers_lift_a_fully_met_sub_component_under_the_predicate_method(tiers):
+    import json
+
+    from kinerja.evaluation.models import SakipSubComponent
+    from tests.evaluation.test_sakip_services import WORKSHEET
+
+    world = tiers
+    u = world.users
+    data = json.loads(WORKSHEET.read_text(encoding="utf-8")) | {"scoring_method": "predicate"}
+    sheet = services.worksheet_load(government=world.gov, data=data, by=u["planner"])
+    evaluation = services.evaluation_start(
+        government=world.gov, year=2021, unit=None, by=u["inspector"]
+    )
+    assert evaluation.worksheet == sheet
+    services.answers_save(
+        evaluation=evaluation, answers=all_answers(sheet, perfect), by=u["planner"]
+    )
+    # Everything met: every sub-component BB, worth 80 % of its points.
+    assert selectors.evaluation_score(evaluation).total == Decimal("80")
+    services.evaluation_submit(evaluation=evaluation, by=u["planner"])
+    fulfilment = SakipSubComponent.objects.get(
+        component__worksheet=sheet, component__number=1, number=1
+    )
+    # The verifier records "documents kept five years" on 1.a: AA, 100 % of its 30 × 20 %
+    # = 6 points instead of 4,8: 81,2 in all.
+    services.answers_save(
+        evaluation=evaluation, answers={}, qualifiers={fulfilment.pk: "AA"}, by=u["verifier"]
+    )
+    evaluation.refresh_from_db()
+    result = selectors.evaluation_score(evaluation)
+    assert result.predicates[fulfilment.pk] == "AA" and result.total == Decimal("81.2")
+    with refused("qualifier_value"):
+        services.answers_save(
+            evaluation=evaluation, answers={}, qualifiers={fulfilment.pk: "B"}, by=u["verifier"]
+        )
+    # Passed on, the next tier starts from it; the self-assessment keeps its own (none).
+    services.evaluation_submit(evaluation=evaluation, by=u["verifier"])
+    evaluation.refresh_from_db()
+    assert selectors.evaluation_score(evaluation).total == Decimal("81.2")
+    assert selectors.evaluation_score(evaluation, stage=0).total == Decimal("80")
+
+
+def test_a_qualifier_is_refused_under_the_mean_method(tiers, worksheet):  # noqa: F811
+    world = tiers
+    u = world.users
+    evaluation = services.evaluation_start(
+        government=world.gov, year=2021, unit=None, by=u["inspector"]
+    )
+    sub = worksheet.components.first().subcomponents.first()
+    with refused("qualifier_method"):
+        services.answers_save(
+            evaluation=evaluation, answers={}, qualifiers={sub.pk: "AA"}, by=u["planner"]
+        )
