@@ -184,10 +184,14 @@ def line_chart(
     span = float(high - low) or 1.0
     plot_w, plot_h = width - left - right, height - top - bottom
 
+    # The first and last years sit inside the plot, so that a value's label clears the
+    # axis's numbers (a value of the first year printed over the axis was unreadable).
+    inset = 30
+
     def x_of(year: int) -> float:
         if len(years) == 1:
             return left + plot_w / 2
-        return left + plot_w * years.index(year) / (len(years) - 1)
+        return left + inset + (plot_w - 2 * inset) * years.index(year) / (len(years) - 1)
 
     def y_of(value: Decimal) -> float:
         return top + plot_h * (1 - float(value - low) / span)

@@ -123,3 +123,15 @@ def plain_decimal(value: Decimal | None, places: int | None = None) -> str | Non
     if places is not None:
         value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return format(value.normalize(), "f")
+
+
+def format_brief(
+    value: Decimal | int | float | None, max_places: int = 4, language: str = "id"
+) -> str:
+    """A figure with at most `max_places` decimals and no trailing zeros: a count stays whole
+    (3.744.658, not 3.744.658,00), a mean of figures does not print thirty digits."""
+    if value is None:
+        return "–"
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    rounded = number.quantize(Decimal(1).scaleb(-max_places), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded, None, language)

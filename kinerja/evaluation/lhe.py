@@ -78,7 +78,10 @@ def draft_items(evaluation: SakipEvaluation) -> list[DraftItem]:
             continue
         weak.sort(key=lambda pair: (pair[0], pair[1].code))
         points = result.components.get(component.pk) or Decimal(0)
-        named = "; ".join(f"{k.code} ({given.get(k.pk) or '–'}) {k.text}" for _v, k in weak[:NAMED])
+        named = "; ".join(
+            f"{k.code} ({given.get(k.pk) or '–'}) {k.text.rstrip('. ')}" for _v, k in weak[:NAMED]
+        )
+        named += "."
         finding = _(
             "Komponen %(name)s memperoleh nilai %(points)s dari bobot %(weight)s. "
             "%(weak)s dari %(all)s kriteria belum terpenuhi sepenuhnya, terutama: %(named)s"

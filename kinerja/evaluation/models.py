@@ -628,3 +628,33 @@ class LheRecommendation(TenantChild):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.recommendation[:60]}"
+
+
+class LkjipAnalysis(models.Model):
+    """What the unit (or the planners, for the government's indicators) writes in the LKjIP
+    about one indicator's result in a year: the causes of success or failure, the measures
+    taken, and a national figure to compare with."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey("planning.Indicator", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    causes = models.TextField(_("penyebab keberhasilan atau kegagalan"), blank=True)
+    measures = models.TextField(_("upaya yang dilakukan dan langkah perbaikan"), blank=True)
+    national_value = models.DecimalField(
+        _("capaian nasional (pembanding)"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    national_source = models.CharField(_("sumber angka nasional"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="lkjip_analysis_once")
+        ]
+        verbose_name = _("analisis capaian LKjIP")
+        verbose_name_plural = _("analisis capaian LKjIP")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}"

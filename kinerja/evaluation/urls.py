@@ -38,4 +38,5 @@ urlpatterns = [
     ),
     path("lkjip/", views.lkjip_page, name="lkjip"),
     path("lkjip/unduh/", views.lkjip_download, name="lkjip_download"),
+    path("lkjip/analisis/", views.lkjip_analysis, name="lkjip_analysis"),
 ]

@@ -6,6 +6,7 @@ Every view: access helper, then a form, then one service call, then render or re
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +28,7 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Government, Unit
 from kinerja.core import charts
+from kinerja.core.numbers import NumberError, format_decimal, language_of, parse_decimal
 from kinerja.core.web import attempt, confirm_page, confirmed
 from kinerja.evaluation import access, lkjip, selectors, services
 from kinerja.evaluation.forms import (
@@ -35,6 +38,7 @@ from kinerja.evaluation.forms import (
     WorksheetUploadForm,
     WorksheetWeightsForm,
 )
+from kinerja.evaluation.lkjip_docx import lkjip_docx
 from kinerja.evaluation.models import (
     IncentivePolicy,
     SakipCriterion,
@@ -43,7 +47,10 @@ from kinerja.evaluation.models import (
     SakipWorksheet,
 )
 from kinerja.monitoring import selectors as monitoring
+from kinerja.monitoring.access import can_report
 from kinerja.planning import calendar
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _year(request: HttpRequest, government: Government) -> tuple[int, list[int]]:
@@ -429,13 +436,99 @@ def lkjip_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def lkjip_download(request: HttpRequest) -> HttpResponse:
+    """The LKjIP of the government or a unit (?pd=) for a year, as PDF or (?format=docx) as a
+    Word document with the same figures."""
     user = signed_in_user(request)
     government = government_for(user)
     year, _years_list = _year(request, government)
     unit = get_unit_for_user(user, request.GET["pd"]) if request.GET.get("pd") else None
     access.require_unit_reader(user, unit)
+    name = f"lkjip-{year}-{unit.code if unit else government.slug}"
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(lkjip_docx(government, year, unit), content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+        return response
     pdf = lkjip.lkjip_pdf(government, year, unit)
-    name = f"lkjip-{year}-{unit.code if unit else government.slug}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def lkjip_analysis(request: HttpRequest) -> HttpResponse:
+    """The analysis of each indicator for the LKjIP, written by those who report its figures:
+    a unit's (?pd=) by its people, the government's own by the planners."""
+    user = signed_in_user(request)
+    government = government_for(user)
+    year, years = _year(request, government)
+    unit = get_unit_for_user(user, request.GET["pd"]) if request.GET.get("pd") else None
+    access.require_unit_reader(user, unit)
+    context = lkjip.report_context(government, year, unit)
+    lines = context["lines"]
+    editable = {line.indicator.pk for line in lines if can_report(user, line.indicator)}
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        rows: dict[int, dict[str, Any]] = {}
+        for line in lines:
+            pk = line.indicator.pk
+            if pk not in editable or f"causes_{pk}" not in request.POST:
+                continue
+            raw = request.POST.get(f"national_{pk}", "").strip()[:40]
+            national = None
+            if raw:
+                try:
+                    national = parse_decimal(raw, language_of(get_language()))
+                except NumberError as exc:
+                    errors[pk] = str(exc)
+            rows[pk] = {
+                "causes": request.POST.get(f"causes_{pk}", "")[:4000],
+                "measures": request.POST.get(f"measures_{pk}", "")[:4000],
+                "national_value": national,
+                "national_source": request.POST.get(f"source_{pk}", "")[:200],
+            }
+        if errors:
+            messages.error(request, _("Periksa angka nasional yang ditandai."))
+        elif attempt(
+            request,
+            lambda: lkjip.analyses_save(government=government, year=year, rows=rows, by=user),
+            _("Analisis disimpan."),
+        ):
+            suffix = f"&pd={unit.pk}" if unit else ""
+            return redirect(f"{reverse('evaluation:lkjip_analysis')}?tahun={year}{suffix}")
+    posted = request.POST if request.method == "POST" else None
+    items = []
+    for line in lines:
+        pk = line.indicator.pk
+        a = line.analysis
+        items.append(
+            {
+                "line": line,
+                "editable": pk in editable,
+                "causes": posted.get(f"causes_{pk}", "") if posted else (a.causes if a else ""),
+                "measures": posted.get(f"measures_{pk}", "")
+                if posted
+                else (a.measures if a else ""),
+                "national": posted.get(f"national_{pk}", "")
+                if posted
+                else (
+                    format_decimal(a.national_value) if a and a.national_value is not None else ""
+                ),
+                "source": posted.get(f"source_{pk}", "")
+                if posted
+                else (a.national_source if a else ""),
+                "error": errors.get(pk, ""),
+            }
+        )
+    return render(
+        request,
+        "evaluation/lkjip_analysis.html",
+        {
+            "year": year,
+            "years": years,
+            "unit": unit,
+            "items": items,
+            "any_editable": bool(editable),
+            "end_year": context["end_year"],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

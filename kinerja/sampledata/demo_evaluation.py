@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from kinerja.accounts.models import Government, Unit, User
 from kinerja.documents.services import document_sign
 from kinerja.evaluation import evidence, lhe, sakip, selectors, services
+from kinerja.evaluation import lkjip as report
 from kinerja.evaluation.models import (
     EvidenceDocument,
     LheReport,
@@ -25,6 +26,7 @@ from kinerja.evaluation.models import (
     SakipEvaluation,
     SakipWorksheet,
 )
+from kinerja.monitoring.access import can_report
 from kinerja.planning.models import Budget
 from kinerja.sampledata.signing import demo_passphrase
 
@@ -57,6 +59,9 @@ TIERS = [
     ("Penjamin mutu", "penjaminmutu"),
     ("Penilai akhir", "inspektur"),
 ]
+# What the demo city really has every year (its plans, agreements and reports are in Kinerja):
+# never weakened, so that the evaluation agrees with the documents.
+KEPT = {"1.a.3", "1.a.4", "1.a.6", "1.b.1", "2.a.1", "3.a.1", "3.a.2", "3.a.3", "3.a.5"}
 # How much higher the government assesses itself than the evaluators finally score it.
 SELF_ABOVE = Decimal("3.5")
 
@@ -93,7 +98,7 @@ def _answers_for(
     answers: dict[int | str, str | None] = {
         c.pk: ("Y" if c.answer_type == SakipCriterion.AnswerType.YES_NO else "A") for c in criteria
     }
-    order = [c.pk for c in criteria]
+    order = [c.pk for c in criteria if c.code not in KEPT]
     random.Random(seed).shuffle(order)  # noqa: S311 - a fixed order, not a secret
 
     def total() -> Decimal:
@@ -335,6 +340,16 @@ def load_demo_evaluation(gov: Government) -> None:
             services.incentive_year_close(policy=policy, by=planner)
 
 
+RECOMMENDATIONS = [
+    "Menetapkan pedoman teknis perencanaan kinerja dengan peraturan wali kota dan memastikan "
+    "setiap perangkat daerah menurunkan sasaran ke tingkat eselon III dan IV.",
+    "Mereviu indikator kinerja utama perangkat daerah bersama Bappeda agar memenuhi kriteria "
+    "SMART dan dapat diukur dari data sistem informasi.",
+    "Menyajikan dalam LKjIP perbandingan capaian dengan target jangka menengah dan capaian "
+    "tahun-tahun sebelumnya, serta analisis efisiensi penggunaan anggaran.",
+    "Melaksanakan evaluasi akuntabilitas kinerja internal atas seluruh perangkat daerah dan "
+    "memantau tindak lanjut rekomendasinya setiap triwulan.",
+]
 FOLLOW_UPS = [
     (
         "done",
@@ -357,6 +372,19 @@ def demo_lhe(gov: Government, year: int) -> LheReport:
     inspector, planner = users["inspektur"], users["perencana"]
     evaluation = SakipEvaluation.objects.get(government=gov, year=year, unit=None)
     report = lhe.lhe_draft(evaluation=evaluation, by=inspector)
+    # The inspectorate rewrites the drafted recommendations in its own words.
+    drafted = list(report.items.all())
+    lhe.lhe_save(
+        report=report,
+        summary=report.summary
+        + " Perencanaan dan pengukuran kinerja sudah memadai; pemanfaatan hasil pengukuran "
+        "dan evaluasi internal perlu diperdalam.",
+        items=[
+            {"component": item.component_id, "finding": item.finding, "recommendation": text}
+            for item, text in zip(drafted, RECOMMENDATIONS, strict=False)
+        ],
+        by=inspector,
+    )
     issued_on = datetime.date(year + 1, 6, 15)
     document = lhe.lhe_issue(report=report, by=inspector, on=issued_on)
     secret = demo_passphrase(inspector)
@@ -364,3 +392,53 @@ def demo_lhe(gov: Government, year: int) -> LheReport:
     for item, (status, text, on) in zip(report.items.all(), FOLLOW_UPS, strict=False):
         lhe.follow_up_save(item=item, status=status, follow_up=text, followed_on=on, by=planner)
     return report
+
+
+ANALYSES = [
+    (
+        "Program prioritas berjalan sesuai jadwal dan didukung data yang diverifikasi tiap "
+        "triwulan; kolaborasi dengan perangkat daerah terkait berjalan baik.",
+        "Mempertahankan pemantauan triwulanan dan memperluas kegiatan ke kelurahan yang "
+        "capaiannya masih rendah.",
+    ),
+    (
+        "Sebagian kegiatan tertunda karena pengadaan baru selesai pada triwulan III, sehingga "
+        "realisasi belum mencapai target.",
+        "Pengadaan dimajukan ke triwulan I tahun berikutnya dan rencana aksi ditinjau setiap "
+        "bulan bersama Bappeda.",
+    ),
+]
+
+
+def demo_lkjip_analysis(gov: Government, year: int, unit: Unit | None) -> int:
+    """The analysis of the first indicators of the government's (or a unit's) LKjIP for a
+    year that a demo account reports: causes, measures and a national figure to compare
+    with, each written by whoever reports the indicator's figures."""
+    users = _demo_users(gov)
+    writers = [users["perencana"], users["operator-dinkes"]]
+    context = report.report_context(gov, year, unit)
+    written = 0
+    for n, line in enumerate(
+        [line for line in context["lines"] if any(can_report(w, line.indicator) for w in writers)][
+            :4
+        ]
+    ):
+        by = next(w for w in writers if can_report(w, line.indicator))
+        causes, measures = ANALYSES[n % 2]
+        target = line.status.target
+        written += report.analyses_save(
+            government=gov,
+            year=year,
+            rows={
+                line.indicator.pk: {
+                    "causes": causes,
+                    "measures": measures,
+                    "national_value": (target * Decimal("0.96")).quantize(Decimal("0.01"))
+                    if target is not None
+                    else None,
+                    "national_source": f"Angka nasional {year} (contoh demo)",
+                }
+            },
+            by=by,
+        )
+    return written

@@ -55,6 +55,7 @@ from kinerja.sampledata.demo_auction import score_all
 from kinerja.sampledata.demo_evaluation import (
     BANDS,
     demo_lhe,
+    demo_lkjip_analysis,
     evaluate_under_way,
     record_spending,
     unit_self_assessment,
@@ -324,7 +325,10 @@ def load_demo_present(
     reported = current - 1
     demo_lhe(gov, 2022)
     evaluate_under_way(gov, reported, Decimal("83.2"))
-    unit_self_assessment(gov, Unit.objects.get(government=gov, short_name="Dinkes"), reported)
+    dinkes = Unit.objects.get(government=gov, short_name="Dinkes")
+    unit_self_assessment(gov, dinkes, reported)
+    demo_lkjip_analysis(gov, reported, None)
+    demo_lkjip_analysis(gov, reported, dinkes)
     evaluation.incentive_policy_save(
         government=gov,
         year=reported,

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from kinerja.core.numbers import format_decimal
+from kinerja.core.numbers import format_brief, format_decimal
 
 register = template.Library()
 
@@ -23,6 +23,17 @@ def angka(value: Any, places: Any = None) -> str:
     except ArithmeticError:
         return str(value)
     return format_decimal(number, int(places) if places not in (None, "") else None)
+
+
+@register.filter
+def angka_ringkas(value: Any) -> str:
+    """A figure with at most four decimals, trailing zeros dropped (a count stays whole)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return format_brief(value if isinstance(value, Decimal) else Decimal(str(value)))
+    except ArithmeticError:
+        return str(value)
 
 
 @register.filter
