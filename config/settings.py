@@ -176,6 +176,9 @@ STORAGES = {
 }
 
 # Uploads: the plan workbook is small; anything larger is refused before it is parsed.
+# A .docx whose styles, page setup, header and footer the LKjIP and LHE in Word start from
+# (empty: python-docx's default, A4 with 2 cm margins).
+KINERJA_LKJIP_DOCX_TEMPLATE = os.environ.get("KINERJA_LKJIP_DOCX_TEMPLATE", "")
 KINERJA_MAX_UPLOAD_BYTES = int(os.environ.get("KINERJA_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = KINERJA_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = KINERJA_MAX_UPLOAD_BYTES

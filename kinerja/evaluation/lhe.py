@@ -49,7 +49,7 @@ class DraftItem:
     recommendation: str
 
 
-def _who(evaluation: SakipEvaluation) -> str:
+def who_of(evaluation: SakipEvaluation) -> str:
     return (
         evaluation.unit.name
         if evaluation.unit_id and evaluation.unit
@@ -97,7 +97,7 @@ def draft_items(evaluation: SakipEvaluation) -> list[DraftItem]:
             "Agar %(who)s memenuhi kriteria %(codes)s pada komponen %(name)s, dengan bukti "
             "dokumen yang ditetapkan, dan melaporkan tindak lanjutnya sebelum evaluasi berikutnya."
         ) % {
-            "who": _who(evaluation),
+            "who": who_of(evaluation),
             "codes": ", ".join(k.code for _v, k in weak[:NAMED]),
             "name": component.name,
         }
@@ -146,7 +146,7 @@ def lhe_draft(*, evaluation: SakipEvaluation, by: User) -> LheReport:
         "Hasil evaluasi atas implementasi SAKIP %(who)s tahun %(year)s memperoleh nilai "
         "%(score)s dengan predikat %(grade)s."
     ) % {
-        "who": _who(evaluation),
+        "who": who_of(evaluation),
         "year": evaluation.year,
         "score": formats.number_format(evaluation.score or Decimal(0), 2),
         "grade": evaluation.grade,
@@ -251,7 +251,8 @@ def lhe_save(
     return report
 
 
-def _components(report: LheReport) -> list[dict[str, Any]]:
+def component_points(report: LheReport) -> list[dict[str, Any]]:
+    """Each component of the evaluation's worksheet with its final points."""
     evaluation = report.evaluation
     tree = selectors.worksheet_tree(evaluation.worksheet)
     result = selectors.evaluation_score(evaluation, tree)
@@ -291,13 +292,13 @@ def lhe_issue(*, report: LheReport, by: User, on: datetime.date | None = None) -
         kind=Document.Kind.LHE,
         subject=f"lhe:{evaluation.pk}",
         title=_("Laporan Hasil Evaluasi SAKIP %(year)s %(who)s")
-        % {"year": evaluation.year, "who": _who(evaluation)},
+        % {"year": evaluation.year, "who": who_of(evaluation)},
         template="evaluation/lhe_pdf.html",
         context={
             "evaluation": evaluation,
             "report": report,
-            "who": _who(evaluation),
-            "components": _components(report),
+            "who": who_of(evaluation),
+            "components": component_points(report),
             "items": list(report.items.select_related("component")),
         },
         signatories=[

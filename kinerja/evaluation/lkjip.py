@@ -7,7 +7,7 @@ and measures as the unit wrote it; budget realisation and efficiency); closing; 
 
 Every achievement comes from `monitoring.selectors.overview` at the fourth quarter, so the
 report shows the figures of the achievement pages for that year. `report_context` is read by
-both the PDF template and `lkjip_docx`, so the two carry the same figures."""
+both the PDF template and `word.lkjip_docx`, so the two carry the same figures."""
 
 from __future__ import annotations
 

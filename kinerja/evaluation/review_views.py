@@ -22,7 +22,7 @@ from kinerja.accounts.models import Role, RoleAssignment, User
 from kinerja.core.numbers import format_decimal
 from kinerja.core.web import attempt, confirm_page, confirmed
 from kinerja.documents.routes import sign_url
-from kinerja.evaluation import access, evidence, lhe, sakip, selectors, services
+from kinerja.evaluation import access, evidence, lhe, sakip, selectors, services, word
 from kinerja.evaluation.forms import EvidencePickForm, EvidenceUploadForm, FollowUpForm
 from kinerja.evaluation.models import (
     EvidenceDocument,
@@ -563,3 +563,20 @@ def follow_up(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         {"evaluation": evaluation, "item": recommendation, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_GET
+def lhe_word(request: HttpRequest, pk: int) -> HttpResponse:
+    """The LHE as a Word document, for the evaluation's readers."""
+    user = signed_in_user(request)
+    evaluation = _evaluation_for(user, pk)
+    report = LheReport.objects.filter(evaluation=evaluation).first()
+    if report is None:
+        raise Http404
+    response = HttpResponse(
+        word.lhe_docx(report),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"lhe-{evaluation.year}-{evaluation.unit.code if evaluation.unit else 'pemda'}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response

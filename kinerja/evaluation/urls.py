@@ -19,6 +19,7 @@ urlpatterns = [
         name="sakip_evidence",
     ),
     path("sakip/<int:pk>/lhe/", review_views.lhe_page, name="lhe"),
+    path("sakip/<int:pk>/lhe/word/", review_views.lhe_word, name="lhe_word"),
     path(
         "sakip/<int:pk>/lhe/<int:item>/tindak-lanjut/",
         review_views.follow_up,

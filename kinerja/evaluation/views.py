@@ -38,7 +38,6 @@ from kinerja.evaluation.forms import (
     WorksheetUploadForm,
     WorksheetWeightsForm,
 )
-from kinerja.evaluation.lkjip_docx import lkjip_docx
 from kinerja.evaluation.models import (
     IncentivePolicy,
     SakipCriterion,
@@ -46,6 +45,7 @@ from kinerja.evaluation.models import (
     SakipSubComponent,
     SakipWorksheet,
 )
+from kinerja.evaluation.word import lkjip_docx
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.access import can_report
 from kinerja.planning import calendar

@@ -5,9 +5,11 @@ evaluated party and shown to the next year's evaluation."""
 from __future__ import annotations
 
 import datetime
+import io
 import subprocess
 from decimal import Decimal
 
+import docx
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -120,6 +122,16 @@ def test_the_issued_lhe_is_signed_and_holds_every_recommendation(world, workshee
     for recommendation in wording:
         assert recommendation in text, recommendation
     assert "LAPORAN HASIL EVALUASI" in text and evaluation.grade in text
+    # The same in Word, read back with python-docx, for the evaluation's readers only.
+    word = world.client("planner").get(f"/evaluasi/sakip/{evaluation.pk}/lhe/word/")
+    assert word["Content-Type"].endswith("wordprocessingml.document")
+    paragraphs = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+    for recommendation in wording:
+        assert f"Rekomendasi: {recommendation}" in paragraphs
+    assert (
+        world.client("other_gov").get(f"/evaluasi/sakip/{evaluation.pk}/lhe/word/").status_code
+        == 404
+    )
     # The evaluated party (the planners, for the government) is told.
     assert Notice.objects.filter(user=world.users["planner"], kind="follow_up").exists()
 
@@ -155,8 +167,6 @@ def test_recommendations_are_followed_up_by_the_evaluated_and_read_next_year(wor
     client = world.client("planner")
     url = f"/evaluasi/sakip/{evaluation.pk}/lhe/{item.pk}/tindak-lanjut/"
     # A file that is not what it says is refused by its content; the rest is kept.
-    import io
-
     fake = io.BytesIO(b"MZ not a pdf")
     fake.name = "sk.pdf"
     page = client.post(

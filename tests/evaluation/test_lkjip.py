@@ -153,3 +153,18 @@ def test_the_efficiency_of_a_units_programmes(scored_2019):
     )
     text = " ".join(pdf_text(lkjip.lkjip_pdf(world.gov, 2019, world.unit_b)).split())
     assert "75,00 90,00 1,20" in text
+
+
+def test_a_governments_word_template_restyles_the_report(scored_2019, tmp_path, settings):
+    template = docx.Document()
+    template.styles["Normal"].font.name = "Liberation Serif"
+    template.styles["Heading 1"].font.name = "Liberation Sans Narrow"
+    path = tmp_path / "gaya-pemda.docx"
+    template.save(str(path))
+    settings.KINERJA_LKJIP_DOCX_TEMPLATE = str(path)
+    from kinerja.evaluation.word import lkjip_docx
+
+    report = docx.Document(io.BytesIO(lkjip_docx(scored_2019.gov, 2019)))
+    assert report.styles["Normal"].font.name == "Liberation Serif"
+    assert report.styles["Heading 1"].font.name == "Liberation Sans Narrow"
+    assert any(p.style.name == "Heading 1" for p in report.paragraphs)

@@ -1,8 +1,9 @@
-"""The LKjIP as a Word document (python-docx), for officials who finish it in Word: the same
-chapters, tables and figures as the PDF, read from the same `lkjip.report_context`, with the
-charts as pictures. It uses Word's built-in styles (Title, Heading 1–3, Table Grid), so a
-government restyles it with its own style set; with `KINERJA_LKJIP_DOCX_TEMPLATE` set to a
-.docx, the document starts from that file (its styles, page setup, header and footer)."""
+"""The reports officials finish in Word (python-docx): the LKjIP, with the same chapters,
+tables and figures as its PDF, read from the same `lkjip.report_context`, with the charts as
+pictures; and the LHE, with its PDF's results, findings and recommendations. Both use Word's
+built-in styles (Title, Heading 1–3, Table Grid), so a government restyles them with its own
+style set; with `KINERJA_LKJIP_DOCX_TEMPLATE` set to a .docx, a document starts from that
+file (its styles, page setup, header and footer)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from weasyprint import HTML
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.core.numbers import format_brief, format_decimal
+from kinerja.evaluation import lhe as reports
 from kinerja.evaluation.lkjip import report_context
 
 
@@ -439,3 +441,61 @@ def _target_text(value: Any) -> str:
         return " – ".join(format_decimal(Decimal(p)) for p in parts)
     except ArithmeticError:
         return str(value)
+
+
+def lhe_docx(report: Any) -> bytes:
+    """The LHE as a Word document: the same results, conclusion, findings and recommendations
+    as its PDF, and each recommendation's follow-up as it stands today."""
+    evaluation = report.evaluation
+    template = getattr(settings, "KINERJA_LKJIP_DOCX_TEMPLATE", "") or None
+    doc = Document(template)
+    if template is None:
+        section = doc.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2))
+    who = reports.who_of(evaluation)
+    doc.add_paragraph("LAPORAN HASIL EVALUASI", "Title")
+    doc.add_paragraph(
+        "atas Implementasi Sistem Akuntabilitas Kinerja Instansi Pemerintah (SAKIP)\n"
+        f"{who} · Tahun {evaluation.year}"
+    )
+    doc.add_heading("A. Hasil evaluasi", 1)
+    rows = [
+        [
+            str(c["component"].number),
+            c["component"].name,
+            _n(c["component"].weight, 2),
+            _n(c["points"], 2),
+        ]
+        for c in reports.component_points(report)
+    ]
+    rows.append(["", "Nilai hasil evaluasi", "100,00", _n(evaluation.score, 2)])
+    _table(doc, ["No", "Komponen", "Bobot", "Nilai"], rows, {0, 2, 3}, first=1.0)
+    doc.add_paragraph(
+        f"Predikat: {evaluation.grade}"
+        + (
+            f" · nilai penilaian mandiri {_n(evaluation.self_score, 2)}"
+            if evaluation.self_score is not None
+            else ""
+        )
+    )
+    if report.summary:
+        doc.add_heading("B. Simpulan", 1)
+        doc.add_paragraph(report.summary)
+    doc.add_heading("C. Catatan dan rekomendasi", 1)
+    for item in report.items.select_related("component"):
+        doc.add_heading(
+            f"{item.number}. " + (f"Komponen {item.component.name}" if item.component else "Umum"),
+            2,
+        )
+        doc.add_paragraph(f"Catatan: {item.finding}")
+        doc.add_paragraph(f"Rekomendasi: {item.recommendation}")
+        doc.add_paragraph(
+            f"Tindak lanjut: {item.get_status_display()}"
+            + (f" — {item.follow_up}" if item.follow_up else "")
+            + (f" ({formats.date_format(item.followed_on, 'j F Y')})" if item.followed_on else "")
+        )
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
