@@ -54,7 +54,8 @@ def library(evaluation: SakipEvaluation) -> QuerySet[EvidenceDocument]:
 
 def kinerja_documents(evaluation: SakipEvaluation) -> list[KinerjaDocument]:
     """Kinerja's own documents for the evaluated party and year: its signed Perjanjian
-    Kinerja, its contracts and integrity pacts, the LKjIP and the plan matrix."""
+    Kinerja, its contracts and integrity pacts, the LHE of its earlier evaluations, the LKjIP
+    and the plan matrix."""
     gov = evaluation.government_id
     year = evaluation.year
     who = evaluation.unit_id or "region"
@@ -67,21 +68,41 @@ def kinerja_documents(evaluation: SakipEvaluation) -> list[KinerjaDocument]:
         subject__in=[f"agreement:{gov}:{who}:{y}" for y in (year, year - 1)],
     )
     contracts = signed.filter(kind__in=[Document.Kind.CONTRACT, Document.Kind.PACT])
+    # The LHE of the same party's earlier evaluations.
+    earlier = dict(
+        SakipEvaluation.objects.filter(
+            government_id=gov, unit=evaluation.unit, year__lt=year
+        ).values_list("pk", "year")
+    )
+    reports = signed.filter(kind=Document.Kind.LHE, subject__in=[f"lhe:{pk}" for pk in earlier])
+
+    def year_of(document: Document) -> int:
+        """The year a document is about: an agreement's year, the evaluated year of an LHE."""
+        tail = document.subject.rsplit(":", 1)[1]
+        if document.kind == Document.Kind.AGREEMENT:
+            return int(tail)
+        if document.kind == Document.Kind.LHE:
+            return earlier.get(int(tail), document.created_at.year)
+        return document.created_at.year
+
     if evaluation.unit_id:
         contracts = contracts.filter(subject__endswith=f":unit:{evaluation.unit_id}")
     kinds: dict[str, str] = {
         Document.Kind.AGREEMENT: EvidenceDocument.Kind.PK,
         Document.Kind.CONTRACT: EvidenceDocument.Kind.CONTRACT,
         Document.Kind.PACT: EvidenceDocument.Kind.CONTRACT,
+        Document.Kind.LHE: EvidenceDocument.Kind.LHE,
     }
-    for document in [*agreements.order_by("-created_at"), *contracts.order_by("-created_at")]:
+    for document in [
+        *agreements.order_by("-created_at"),
+        *contracts.order_by("-created_at"),
+        *reports.order_by("-created_at"),
+    ]:
         found.append(
             KinerjaDocument(
                 key=f"doc:{document.code}",
                 kind=kinds[document.kind],
-                year=document.created_at.year
-                if document.kind != Document.Kind.AGREEMENT
-                else int(document.subject.rsplit(":", 1)[1]),
+                year=year_of(document),
                 title=document.title[:200],
                 url=reverse("documents:download", args=[document.code]),
             )

@@ -107,6 +107,15 @@ class WorksheetWeightsForm(forms.Form):
                     min_value=Decimal(0),
                     initial=s.weight,
                 )
+        self.fields["scoring_method"] = forms.ChoiceField(
+            label=_("Metode penilaian"),
+            choices=SakipWorksheet.Method.choices,
+            initial=worksheet.scoring_method,
+            help_text=_(
+                "PermenPAN-RB 88/2021: rata-rata nilai kriteria. Predikat subkomponen: AA–D "
+                "menurut bagian kriteria yang terpenuhi, dengan kualifikasi A/AA dari penilai."
+            ),
+        )
         for name, bound in grade_bounds(worksheet):
             self.fields[f"g_{name}"] = IndonesianDecimalField(
                 label=_("%(grade)s jika nilai di atas") % {"grade": name},
@@ -121,6 +130,7 @@ class WorksheetWeightsForm(forms.Form):
             "component_weights": {int(k[2:]): v for k, v in data.items() if k.startswith("c_")},
             "subcomponent_weights": {int(k[2:]): v for k, v in data.items() if k.startswith("s_")},
             "grade_bounds": [[k[2:], str(v)] for k, v in data.items() if k.startswith("g_")],
+            "scoring_method": data["scoring_method"],
         }
 
 

@@ -564,8 +564,10 @@ def worksheet_weights_save(
     component_weights: dict[int, Decimal],
     subcomponent_weights: dict[int, Decimal],
     grade_bounds: list[list[str]],
+    scoring_method: str | None = None,
 ) -> SakipWorksheet:
-    """Change the weights and the grade bounds together, refused unless they add up."""
+    """Change the weights, the grade bounds and the scoring method together, refused unless
+    the weights add up."""
     _require_editable(worksheet, by)
     before = worksheet_export(worksheet)
     tree = selectors.worksheet_tree(worksheet)
@@ -584,8 +586,15 @@ def worksheet_weights_save(
         c.save(update_fields=["weight"])
         for s in c.subcomponents.all():
             s.save(update_fields=["weight"])
+    if scoring_method is not None and scoring_method not in sakip.METHODS:
+        raise ValidationError(
+            _("Metode penilaian %(method)s tidak dikenal: mean atau predicate."),
+            code="scoring_method_unknown",
+            params={"method": repr(scoring_method)},
+        )
     worksheet.grade_bounds = bounds
-    worksheet.save(update_fields=["grade_bounds"])
+    worksheet.scoring_method = scoring_method or worksheet.scoring_method
+    worksheet.save(update_fields=["grade_bounds", "scoring_method"])
     record(
         actor=by,
         action="evaluation.worksheet_weights",

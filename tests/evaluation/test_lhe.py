@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from kinerja.accounts.models import Notice
 from kinerja.documents.services import document_sign
-from kinerja.evaluation import lhe, services
+from kinerja.evaluation import evidence, lhe, services
 from kinerja.evaluation.models import LheRecommendation, LheReport
 from tests.evaluation.test_sakip_services import assessed, criteria_of, worksheet  # noqa: F401
 from tests.refusals import refused
@@ -134,6 +134,10 @@ def test_the_issued_lhe_is_signed_and_holds_every_recommendation(world, workshee
     )
     # The evaluated party (the planners, for the government) is told.
     assert Notice.objects.filter(user=world.users["planner"], kind="follow_up").exists()
+    # The signed LHE is offered as evidence to the next year's evaluation, dated by its year.
+    following = services.evaluation_start(government=world.gov, year=2022, unit=None, by=inspector)
+    (offered,) = [d for d in evidence.kinerja_documents(following) if d.kind == "lhe"]
+    assert offered.year == 2021 and document.code in offered.url
 
 
 def test_recommendations_are_followed_up_by_the_evaluated_and_read_next_year(world, worksheet):  # noqa: F811

@@ -273,8 +273,11 @@ def test_worksheet_edits_are_data_and_final_worksheets_are_kept(world, worksheet
         },
         subcomponent_weights={},
         grade_bounds=[["A", "85"], ["B", "65"]],
+        scoring_method="predicate",
     )
     assert selectors.grade_bounds(worksheet) == [("A", Decimal(85)), ("B", Decimal(65))]
+    worksheet.refresh_from_db()
+    assert worksheet.scoring_method == "predicate"  # the method is the worksheet's, editable
     criterion = services.criterion_save(
         subcomponent=subs[0],
         criterion=None,
