@@ -268,7 +268,7 @@ def lhe_issue(*, report: LheReport, by: User, on: datetime.date | None = None) -
     tell the evaluated party its recommendations await their follow-up."""
     _require_inspectorate(by, report.evaluation)
     report = (
-        LheReport.objects.select_for_update()
+        LheReport.objects.select_for_update(of=("self",))
         .select_related("evaluation__unit", "evaluation__government")
         .get(pk=report.pk)
     )
