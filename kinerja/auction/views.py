@@ -49,6 +49,7 @@ from kinerja.auction.forms import (
 from kinerja.auction.models import AuctionSession, Evidence, Move, Proposal, ProposedIndicator
 from kinerja.auction.selectors import decision_plan, hearing, session_outcomes, session_results
 from kinerja.core.numbers import format_decimal
+from kinerja.core.uploads import evidence_response
 from kinerja.core.web import attempt, confirm_page, confirmed
 from kinerja.planning.models import Indicator
 from kinerja.planning.selectors import current_term
@@ -718,11 +719,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     evidence = get_for_user(user, Evidence.objects.select_related("proposal"), pk)
     get_proposal_for_user(user, evidence.proposal_id)  # the same visibility as its proposal
-    with evidence.file.open("rb") as fh:
-        data = fh.read()
-    response = HttpResponse(data, content_type=evidence.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{evidence.original_name}"'
-    return response
+    return evidence_response(evidence)
 
 
 @require_POST

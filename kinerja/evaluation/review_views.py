@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.accounts.access import get_for_user, government_for, signed_in_user
 from kinerja.accounts.models import Role, RoleAssignment, User
 from kinerja.core.numbers import format_decimal
+from kinerja.core.uploads import evidence_response
 from kinerja.core.web import attempt, confirm_page, confirmed
 from kinerja.documents.routes import sign_url
 from kinerja.evaluation import access, evidence, lhe, sakip, selectors, services, word
@@ -346,12 +347,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if document.url:
         return redirect(document.url)
-    with document.file.open("rb") as fh:
-        data = fh.read()
-    response = HttpResponse(data, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.original_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(document)
 
 
 # --- tiers ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from weasyprint import HTML
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.core.numbers import format_brief, format_decimal
+from kinerja.core.templatetags.kinerja import angka_text
 from kinerja.evaluation import lhe as reports
 from kinerja.evaluation.lkjip import report_context
 
@@ -109,6 +110,19 @@ def _table(
     return table
 
 
+def _document() -> Any:
+    """A new Word document: from the government's template when one is set, else A4 with
+    2 cm margins and Word's built-in styles."""
+    template = getattr(settings, "KINERJA_LKJIP_DOCX_TEMPLATE", "") or None
+    doc = Document(template)
+    if template is None:
+        section = doc.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2))
+    return doc
+
+
 def _picture(doc: Any, svg: Any, caption: str) -> None:
     if not svg:
         return
@@ -120,13 +134,7 @@ def _picture(doc: Any, svg: Any, caption: str) -> None:
 def lkjip_docx(government: Government, year: int, unit: Unit | None = None) -> bytes:
     """The LKjIP of the government (no unit) or of a unit for a year, as .docx bytes."""
     c = report_context(government, year, unit)
-    template = getattr(settings, "KINERJA_LKJIP_DOCX_TEMPLATE", "") or None
-    doc = Document(template)
-    if template is None:
-        section = doc.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2))
+    doc = _document()
     subject = c["subject"]
     root = c["root"]
 
@@ -380,7 +388,7 @@ def lkjip_docx(government: Government, year: int, unit: Unit | None = None) -> b
                     t.get("objective", ""),
                     t.get("indicator", ""),
                     t.get("unit_of_measure", ""),
-                    _target_text(t.get("target")),
+                    angka_text(t["target"]) if t.get("target") not in (None, "") else "–",
                 ]
                 for i, t in enumerate(targets, start=1)
             ],
@@ -433,27 +441,11 @@ def lkjip_docx(government: Government, year: int, unit: Unit | None = None) -> b
     return out.getvalue()
 
 
-def _target_text(value: Any) -> str:
-    if value in (None, ""):
-        return "–"
-    parts = [p.strip() for p in str(value).split("–")]
-    try:
-        return " – ".join(format_decimal(Decimal(p)) for p in parts)
-    except ArithmeticError:
-        return str(value)
-
-
 def lhe_docx(report: Any) -> bytes:
     """The LHE as a Word document: the same results, conclusion, findings and recommendations
     as its PDF, and each recommendation's follow-up as it stands today."""
     evaluation = report.evaluation
-    template = getattr(settings, "KINERJA_LKJIP_DOCX_TEMPLATE", "") or None
-    doc = Document(template)
-    if template is None:
-        section = doc.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2))
+    doc = _document()
     who = reports.who_of(evaluation)
     doc.add_paragraph("LAPORAN HASIL EVALUASI", "Title")
     doc.add_paragraph(

@@ -31,6 +31,7 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Government, Role, Unit, User
 from kinerja.core import charts
+from kinerja.core.uploads import evidence_response
 from kinerja.core.web import attempt, parse_id
 from kinerja.monitoring import access, selectors, services, workbook
 from kinerja.monitoring import e81 as e81_module
@@ -434,12 +435,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     evidence = get_for_user(user, RealisationEvidence.objects.all(), pk)
-    with evidence.file.open("rb") as fh:
-        data = fh.read()
-    response = HttpResponse(data, content_type=evidence.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{evidence.original_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(evidence)
 
 
 @require_GET
