@@ -7,6 +7,7 @@ Every view: access helper, then a form, then one service call, then render or re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -185,59 +186,73 @@ def _warning_text(w: selectors.Warning) -> str:
     }
 
 
-@require_POST
-def sakip_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Pass the evaluation to the next stage, after a confirmation."""
+def _stage_step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    title: Callable[[SakipEvaluation], str],
+    lead: Callable[[SakipEvaluation], str],
+    button: str,
+    step: Callable[[SakipEvaluation, User], Any],
+    done: str,
+) -> HttpResponse:
+    """Send on or finalise, by whoever's turn it is, after a confirmation that lists the
+    consistency rules the answers break."""
     user = signed_in_user(request)
     evaluation = _evaluation_for(user, pk)
     access.require_answerer(user, evaluation)
     if not confirmed(request):
         return confirm_page(
             request,
-            title=_("Kirim evaluasi SAKIP %(year)s ke %(stage)s")
-            % {"year": evaluation.year, "stage": evaluation.stage_name(evaluation.stage + 1)},
-            lead=_(
+            title=title(evaluation),
+            lead=lead(evaluation),
+            items=[_warning_text(w) for w in selectors.inconsistencies(evaluation)],
+            items_title=_("Periksa dulu: jawaban yang melanggar kerangka logis"),
+            button=button,
+            back=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
+        )
+    attempt(request, lambda: step(evaluation, user), done)
+    return redirect("evaluation:sakip_evaluation", evaluation.pk)
+
+
+@require_POST
+def sakip_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pass the evaluation to the next stage, after a confirmation."""
+    return _stage_step(
+        request,
+        pk,
+        title=lambda e: (
+            _("Kirim evaluasi SAKIP %(year)s ke %(stage)s")
+            % {"year": e.year, "stage": e.stage_name(e.stage + 1)}
+        ),
+        lead=lambda e: (
+            _(
                 "Jawaban tahap %(stage)s dikunci dan diteruskan; tahap berikutnya mulai dari "
                 "jawaban ini dan mencatat setiap perubahan beserta catatannya."
             )
-            % {"stage": evaluation.stage_name()},
-            items=[_warning_text(w) for w in selectors.inconsistencies(evaluation)],
-            items_title=_("Periksa dulu: jawaban yang melanggar kerangka logis"),
-            button=_("Ya, kirim"),
-            back=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
-        )
-    attempt(
-        request,
-        lambda: services.evaluation_submit(evaluation=evaluation, by=user),
-        _("Evaluasi diteruskan."),
+            % {"stage": e.stage_name()}
+        ),
+        button=_("Ya, kirim"),
+        step=lambda e, user: services.evaluation_submit(evaluation=e, by=user),
+        done=_("Evaluasi diteruskan."),
     )
-    return redirect("evaluation:sakip_evaluation", evaluation.pk)
 
 
 @require_POST
 def sakip_finalize(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    evaluation = _evaluation_for(user, pk)
-    access.require_answerer(user, evaluation)
-    if not confirmed(request):
-        return confirm_page(
-            request,
-            title=_("Tetapkan evaluasi SAKIP %(year)s") % {"year": evaluation.year},
-            lead=_(
-                "Jawaban, nilai dan predikat evaluasi ini ditetapkan dan tidak dapat diubah "
-                "lagi; laporan dan portal publik memakainya."
-            ),
-            items=[_warning_text(w) for w in selectors.inconsistencies(evaluation)],
-            items_title=_("Periksa dulu: jawaban yang melanggar kerangka logis"),
-            button=_("Ya, tetapkan"),
-            back=reverse("evaluation:sakip_evaluation", args=[evaluation.pk]),
-        )
-    attempt(
+    """The last tier fixes the score and grade, after a confirmation."""
+    return _stage_step(
         request,
-        lambda: services.evaluation_finalize(evaluation=evaluation, by=user),
-        _("Evaluasi ditetapkan."),
+        pk,
+        title=lambda e: _("Tetapkan evaluasi SAKIP %(year)s") % {"year": e.year},
+        lead=lambda e: _(
+            "Jawaban, nilai dan predikat evaluasi ini ditetapkan dan tidak dapat diubah "
+            "lagi; laporan dan portal publik memakainya."
+        ),
+        button=_("Ya, tetapkan"),
+        step=lambda e, user: services.evaluation_finalize(evaluation=e, by=user),
+        done=_("Evaluasi ditetapkan."),
     )
-    return redirect("evaluation:sakip_evaluation", evaluation.pk)
 
 
 # --- evidence ------------------------------------------------------------------------------
