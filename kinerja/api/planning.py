@@ -7,7 +7,7 @@ from typing import Any, Literal
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from kinerja.accounts.access import get_for_user, government_for
 from kinerja.api.base import Id, PageNumber, PageOut, PageSize, acting_user, dec, paginate
@@ -25,8 +25,14 @@ router = Router(tags=["Rencana"])
 
 class TargetOut(Schema):
     year: int
-    value: str
-    value_high: str | None
+    value: str = Field(description="Target, or the low bound of a range.")
+    value_high: str | None = Field(
+        description=(
+            "The high bound of a range target; null for a single target. On a higher or lower "
+            "indicator a range keeps the direction (beyond the good bound scores above 100); "
+            "on a band indicator (polarity range) any departure is a shortfall."
+        )
+    )
 
 
 class IndicatorOut(Schema):
@@ -36,7 +42,9 @@ class IndicatorOut(Schema):
     objective_id: int
     unit_id: int | None
     unit_of_measure: str
-    polarity: str
+    polarity: str = Field(
+        description="higher (higher is better), lower (lower is better) or range (a band)."
+    )
     aggregation: str
     frequency: str
     is_key: bool

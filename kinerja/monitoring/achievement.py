@@ -3,8 +3,13 @@
 Rules (../shared/domain.md, "Achievement"):
 - higher is better: R / T × 100;
 - lower is better: mirror (2 − R/T) × 100, or ratio T / R × 100, chosen per indicator;
-- range [low, high]: inside is 100; below, as higher-is-better against the low bound; above,
-  as lower-is-better (mirror) against the high bound.
+- a range target [low, high] on a higher- or lower-is-better indicator keeps the indicator's
+  direction (PermenPAN-RB 8/2021, Bab VI): inside is 100; outside, the indicator's own formula
+  against the nearer bound, so a realisation beyond the good side scores above 100
+  (higher: 80–90 %, R = 92 → 92/90 = 102,22; lower, mirror: 7–8 months, R = 6,5 → 107,14);
+- a band (polarity "range", stay inside: inflation 2,5 ± 1 %): inside is 100; any departure
+  is a shortfall, as higher-is-better against the low bound below it and as lower-is-better
+  (mirror) against the high bound above it.
 Nothing is rounded here. A missing value, a zero target or any other case without a meaningful
 percentage gives None with the reason in words, never a crash and never a silent 0.
 
@@ -97,6 +102,16 @@ def _zero_lower_target(realized: Decimal) -> Achievement:
     return Achievement(None, "Target nol terlampaui: capaian tidak dapat dinyatakan dalam persen.")
 
 
+def _directional(
+    polarity: str, lower_formula: str, target: Decimal, realized: Decimal
+) -> Achievement:
+    if polarity == "higher":
+        return _higher(target, realized)
+    if lower_formula == "ratio":
+        return _lower_ratio(target, realized)
+    return _lower_mirror(target, realized)
+
+
 def explain_achievement(
     target: object,
     realized: object,
@@ -105,7 +120,11 @@ def explain_achievement(
     lower_formula: str = "mirror",
     target_high: object = None,
 ) -> Achievement:
-    """The achievement and, when there is none, why."""
+    """The achievement and, when there is none, why.
+
+    `target_high` makes the target a range [target, target_high] (bounds in either order):
+    with polarity "higher" or "lower" a range that keeps the indicator's direction, with
+    polarity "range" a band to stay inside (a band needs both bounds)."""
     try:
         t = to_decimal(target)
         r = to_decimal(realized)
@@ -117,14 +136,15 @@ def explain_achievement(
     if r is None:
         return Achievement(None, "Realisasi belum diisi.")
     try:
-        if polarity == "higher":
-            return _higher(t, r)
-        if polarity == "lower":
-            if lower_formula == "mirror":
-                return _lower_mirror(t, r)
-            if lower_formula == "ratio":
-                return _lower_ratio(t, r)
-            return Achievement(None, f"Rumus capaian '{lower_formula}' tidak dikenal.")
+        if polarity in ("higher", "lower"):
+            if polarity == "lower" and lower_formula not in ("mirror", "ratio"):
+                return Achievement(None, f"Rumus capaian '{lower_formula}' tidak dikenal.")
+            if high is None:
+                return _directional(polarity, lower_formula, t, r)
+            low, high = min(t, high), max(t, high)
+            if low <= r <= high:
+                return Achievement(HUNDRED, "Dalam rentang target.")
+            return _directional(polarity, lower_formula, low if r < low else high, r)
         if polarity == "range":
             if high is None:
                 return Achievement(None, "Target rentang memerlukan batas atas.")

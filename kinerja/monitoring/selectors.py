@@ -144,16 +144,20 @@ def indicator_status(
         periods_in_year=per_year,
         aggregation=indicator.aggregation,
     )
-    if target and target.value_high is not None and indicator.aggregation != "cumulative":
-        to_date = _achievement(indicator, target, to_date_value)
-    else:
-        to_date = calc.explain_achievement(
-            to_date_target,
-            to_date_value,
-            polarity=indicator.polarity,
-            lower_formula=indicator.lower_formula,
-            target_high=target.value_high if target else None,
-        )
+    # A range's bounds are both brought to date (a share of each, for cumulative indicators).
+    to_date_high = calc.target_to_date(
+        target.value_high if target else None,
+        periods_elapsed=as_of,
+        periods_in_year=per_year,
+        aggregation=indicator.aggregation,
+    )
+    to_date = calc.explain_achievement(
+        to_date_target,
+        to_date_value,
+        polarity=indicator.polarity,
+        lower_formula=indicator.lower_formula,
+        target_high=to_date_high,
+    )
     complete = all(v is not None for v in values)
     if complete:
         forecast_value = calc.year_value(values, indicator.aggregation)

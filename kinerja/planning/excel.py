@@ -589,21 +589,30 @@ def _parse_indicator(parsed: ParsedRow, cell: Any, err: Any, years: list[int]) -
             parsed.targets[year_] = None
             continue
         try:
-            if v.get("polarity") == "range":
-                match = _RANGE.match(str(raw)) if isinstance(raw, str) else None
-                if not match:
-                    raise NumberError(f"target rentang ditulis 'bawah – atas', bukan '{raw}'")
-                low, high = parse_decimal(match.group(1)), parse_decimal(match.group(2))
-                if high < low:
-                    raise NumberError("batas atas lebih kecil dari batas bawah")
-                parsed.targets[year_] = (low, high)
-            else:
-                parsed.targets[year_] = (parse_decimal(raw), None)
+            parsed.targets[year_] = _target_cell(raw, band=v.get("polarity") == "range")
         except NumberError as exc:
             err(header, _("Target %(year)s bukan angka: %(exc)s") % {"year": year_, "exc": exc})
     v["data_source"] = str(cell("Sumber Data") or "")
     v["definition"] = str(cell("Definisi Operasional") or "")
     v["formula"] = str(cell("Formula") or "")
+
+
+def _target_cell(raw: object, *, band: bool) -> tuple[Decimal, Decimal | None]:
+    """A target cell: one number, or a range 'bawah – atas'. A band indicator needs a range;
+    on a higher- or lower-is-better indicator a range keeps the indicator's direction."""
+    if not band:
+        try:
+            return parse_decimal(raw), None
+        except NumberError:
+            if not (isinstance(raw, str) and _RANGE.match(raw)):
+                raise
+    match = _RANGE.match(str(raw)) if isinstance(raw, str) else None
+    if not match:
+        raise NumberError(f"target rentang ditulis 'bawah – atas', bukan '{raw}'")
+    low, high = parse_decimal(match.group(1)), parse_decimal(match.group(2))
+    if high < low:
+        raise NumberError("batas atas lebih kecil dari batas bawah")
+    return low, high
 
 
 def _existing(term: Term) -> dict[str, dict[str, Any]]:

@@ -120,6 +120,12 @@ class IndicatorForm(forms.ModelForm):
             "formula": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
+            "polarity": _(
+                "Naik atau turun: target boleh berupa rentang (batas bawah – batas atas); di "
+                "luar rentang capaian dihitung terhadap batas terdekat dengan rumus indikator, "
+                "sehingga melampaui sisi baiknya bernilai di atas 100%. Rentang pita: realisasi "
+                "harus tetap di dalam (mis. inflasi); setiap penyimpangan adalah kekurangan."
+            ),
             "lower_formula": _("Dipakai bila polaritas 'semakin rendah semakin baik'."),
             "aggregation": _(
                 "Bagaimana nilai tahunan diperoleh dari periode: jumlah (kumulatif), nilai "
@@ -170,20 +176,26 @@ class TargetsForm(forms.Form):
         self.years = years
         frozen = frozen or {}
         existing = {t.year: t for t in indicator.targets.all()}
-        is_range = indicator.polarity == Indicator.Polarity.RANGE
+        # Every indicator may take a range target: on a higher- or lower-is-better indicator
+        # the upper bound is optional (a range that keeps the direction); a band needs both.
+        is_band = indicator.polarity == Indicator.Polarity.RANGE
         for year in years:
             t = existing.get(year)
             self.fields[f"y{year}"] = IndonesianDecimalField(
-                label=_("Batas bawah %(year)s") % {"year": year} if is_range else str(year),
+                label=_("Batas bawah %(year)s") % {"year": year} if is_band else str(year),
                 required=False,
                 initial=t.value if t else None,
             )
-            if is_range:
-                self.fields[f"y{year}_high"] = IndonesianDecimalField(
-                    label=_("Batas atas %(year)s") % {"year": year},
-                    required=False,
-                    initial=t.value_high if t else None,
+            self.fields[f"y{year}_high"] = IndonesianDecimalField(
+                label=(
+                    _("Batas atas %(year)s")
+                    if is_band
+                    else _("Batas atas %(year)s (opsional, target rentang)")
                 )
+                % {"year": year},
+                required=False,
+                initial=t.value_high if t else None,
+            )
             if year in frozen:
                 for name in (f"y{year}", f"y{year}_high"):
                     if name in self.fields:
@@ -192,19 +204,21 @@ class TargetsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.indicator.polarity == Indicator.Polarity.RANGE:
-            for year in self.years:
-                low, high = cleaned.get(f"y{year}"), cleaned.get(f"y{year}_high")
-                if (low is None) != (high is None):
-                    self.add_error(
-                        f"y{year}_high",
-                        _("Isi batas bawah dan batas atas, atau kosongkan keduanya."),
-                    )
-                elif low is not None and high is not None and high < low:
-                    self.add_error(
-                        f"y{year}_high",
-                        _("Batas atas harus lebih besar atau sama dengan batas bawah."),
-                    )
+        is_band = self.indicator.polarity == Indicator.Polarity.RANGE
+        for year in self.years:
+            low, high = cleaned.get(f"y{year}"), cleaned.get(f"y{year}_high")
+            if is_band and (low is None) != (high is None):
+                self.add_error(
+                    f"y{year}_high",
+                    _("Isi batas bawah dan batas atas, atau kosongkan keduanya."),
+                )
+            elif low is None and high is not None:
+                self.add_error(f"y{year}", _("Isi target (batas bawah) lebih dulu."))
+            elif low is not None and high is not None and high < low:
+                self.add_error(
+                    f"y{year}_high",
+                    _("Batas atas harus lebih besar atau sama dengan batas bawah."),
+                )
         return cleaned
 
     def targets(self) -> dict[int, tuple[Decimal, Decimal | None] | None]:

@@ -159,7 +159,7 @@ class Indicator(models.Model):
     class Polarity(models.TextChoices):
         HIGHER = "higher", _("Semakin tinggi semakin baik")
         LOWER = "lower", _("Semakin rendah semakin baik")
-        RANGE = "range", _("Rentang")
+        RANGE = "range", _("Rentang pita (tetap di dalam rentang)")
 
     class LowerFormula(models.TextChoices):
         MIRROR = "mirror", _("(2 − R/T) × 100")

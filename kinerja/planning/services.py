@@ -125,8 +125,6 @@ def indicator_targets_set(
                 current.delete()
             continue
         value, high = pair
-        if indicator.polarity != Indicator.Polarity.RANGE:
-            high = None
         if current is None:
             target = IndicatorTarget(
                 government_id=indicator.government_id,
@@ -169,8 +167,6 @@ def _changed_years(
                 changed.append(year)
             continue
         value, high = pair
-        if indicator.polarity != Indicator.Polarity.RANGE:
-            high = None
         if current is None or (current.value, current.value_high) != (value, high):
             changed.append(year)
     return changed

@@ -46,7 +46,8 @@ DEMO_SLUG = "kota-malang-demo"
 # name, head's name); the vision and missions; goals with their objectives and indicators, each
 # indicator (code suffix, name, unit of measure, polarity, baseline 2018, end target 2023,
 # options), intermediate targets interpolated; options: key, formula, aggregation, frequency,
-# source, definition, range (low, high) for range indicators; programmes per unit as (name,
+# source, definition, range (low, high) for band indicators, range_width for a range target
+# that keeps the direction (high = target + width); programmes per unit as (name,
 # activities, budget in billions); the accounts as (username, role, unit, person or first name).
 Ind = tuple[str, str, str, str, Any, Any, dict[str, Any]]
 
@@ -189,8 +190,16 @@ def load_demo(*, with_documents: bool = True, today: datetime.date | None = None
             ]
         else:
             trajectory = _trajectory(Decimal(baseline), Decimal(end), years)
+            # A range that keeps the direction: "range_width" above each year's target.
+            width = Decimal(opts["range_width"]) if "range_width" in opts else None
             targets = [
-                IndicatorTarget(government=gov, indicator=ind, year=y, value=v)
+                IndicatorTarget(
+                    government=gov,
+                    indicator=ind,
+                    year=y,
+                    value=v,
+                    value_high=v + width if width is not None else None,
+                )
                 for y, v in trajectory.items()
             ]
         IndicatorTarget.objects.bulk_create(targets)

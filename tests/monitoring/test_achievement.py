@@ -74,6 +74,62 @@ def test_undefined_cases_are_explained_never_zero(target, realized, polarity, fo
 
 def test_ranges_accept_bounds_in_either_order():
     assert achievement("4.5", "3", polarity="range", target_high="2.5") == 100
+    assert achievement("90", "95", polarity="higher", target_high="80") == D("9500") / D("90")
+
+
+# A range target that keeps its indicator's direction (PermenPAN-RB 8/2021, Bab VI), by hand.
+DIRECTIONAL = [
+    # (low, high, realised, polarity, formula, expected percent)
+    # The regulation's worked example: 80–90 %, higher is better.
+    (80, 90, 85, "higher", "mirror", "100"),  # inside
+    (80, 90, 80, "higher", "mirror", "100"),  # on the low bound
+    (80, 90, 90, "higher", "mirror", "100"),  # on the high bound
+    (80, 90, 70, "higher", "mirror", "87.5"),  # below: 70 / 80
+    (80, 90, 92, "higher", "mirror", "920/9"),  # above: 92 / 90 = 102,22 (exceeded)
+    # Growth 11,91 against 9,90–10,90: exceeded, never a shortfall.
+    ("9.90", "10.90", "11.91", "higher", "mirror", "119100/1090"),
+    # 7–8 months, lower is better.
+    (7, 8, "7.5", "lower", "mirror", "100"),
+    (7, 8, "6.5", "lower", "mirror", "750/7"),  # (2 − 6,5/7) × 100 = 107,14
+    (7, 8, 9, "lower", "mirror", "87.5"),  # (2 − 9/8) × 100
+    (7, 8, "6.5", "lower", "ratio", "1400/13"),  # 7 / 6,5 × 100 = 107,69
+    (7, 8, 9, "lower", "ratio", "800/9"),  # 8 / 9 × 100 = 88,89
+    (7, 8, 8, "lower", "ratio", "100"),
+]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "realized", "polarity", "formula", "expected"), DIRECTIONAL
+)
+def test_directional_range_by_hand(low, high, realized, polarity, formula, expected):
+    value = achievement(low, realized, polarity=polarity, lower_formula=formula, target_high=high)
+    assert abs(Fraction(value) - Fraction(expected)) < Fraction(1, 10**24)
+
+
+def test_band_unchanged_beside_the_directional_range():
+    # The same bounds and realisations: the band counts any departure as a shortfall.
+    assert achievement(80, 92, polarity="range", target_high=90) == (2 - D(92) / D(90)) * 100
+    assert achievement(80, 92, polarity="higher", target_high=90) == D(92) / D(90) * 100
+    assert achievement(7, "6.5", polarity="range", target_high=8) == D("6.5") / D(7) * 100
+    assert achievement(7, "6.5", polarity="lower", target_high=8) == (2 - D("6.5") / D(7)) * 100
+    # Without a high bound, higher and lower are what they always were.
+    assert achievement(80, 92, polarity="higher") == D(92) / D(80) * 100
+    assert explain_achievement(7, 8, polarity="range").value is None
+
+
+def test_directional_range_edge_cases_are_explained():
+    # A zero-width range at zero, exceeded on the bad side.
+    zero = explain_achievement(0, 3, polarity="lower", target_high=0)
+    assert zero.value is None and zero.reason.startswith("Target nol terlampaui")
+    # Below a lower-is-better range with T/R and a zero realisation: infinite, explained.
+    ratio = explain_achievement(2, 0, polarity="lower", lower_formula="ratio", target_high=3)
+    assert ratio.value is None and "Realisasi nol" in ratio.reason
+    # Inside a range that starts at zero is simply inside.
+    assert achievement(0, 0, polarity="higher", target_high=5) == 100
+    below = explain_achievement(0, -1, polarity="higher", target_high=5)
+    assert below.value is None and "Target nol" in below.reason
+    unknown = explain_achievement(7, 9, polarity="lower", lower_formula="y", target_high=8)
+    assert unknown.value is None and "tidak dikenal" in unknown.reason
 
 
 def test_year_value_by_aggregation():
@@ -142,6 +198,29 @@ def test_lower_formulas_give_100_at_target_and_shrink_as_realisation_grows(
     assert achievement(target, low, polarity="lower", lower_formula=formula) > achievement(
         target, high, polarity="lower", lower_formula=formula
     )
+
+
+@given(
+    bounds=st.tuples(positive, positive),
+    r1=positive,
+    r2=positive,
+    formula=st.sampled_from(["mirror", "ratio"]),
+)
+def test_directional_range_never_scores_a_better_realisation_lower(bounds, r1, r2, formula):
+    low, high = sorted(bounds)
+    worse, better = sorted((r1, r2))
+    # Higher is better: more is better (or equal).
+    assert achievement(low, better, polarity="higher", target_high=high) >= achievement(
+        low, worse, polarity="higher", target_high=high
+    )
+    # Lower is better: less is better (or equal).
+    assert achievement(
+        low, worse, polarity="lower", lower_formula=formula, target_high=high
+    ) >= achievement(low, better, polarity="lower", lower_formula=formula, target_high=high)
+    # Inside the range, always 100; beyond the good bound, above 100.
+    assert achievement(low, high, polarity="higher", target_high=high) == 100
+    assume(better > high)
+    assert achievement(low, better, polarity="higher", target_high=high) > 100
 
 
 anything = st.one_of(

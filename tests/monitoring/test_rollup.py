@@ -91,6 +91,28 @@ def test_red_list_and_cumulative_forecast(world):
     assert world.indicator_a.code in page
 
 
+def test_a_range_target_keeps_the_direction_through_monitoring(world):
+    """80–90 on a higher-is-better stock indicator: 92 reported scores 92/90 (exceeded), not a
+    shortfall; on a cumulative one both bounds are brought to date."""
+    IndicatorTarget.objects.filter(indicator=world.indicator_a, year=2019).update(
+        value=Decimal(80), value_high=Decimal(90)
+    )
+    submitted(world, world.indicator_a, 1, "92")
+    status = overview(world.gov, year=2019, as_of_quarter=1).statuses[world.indicator_a.pk]
+    assert status.to_date.value == Decimal(92) / Decimal(90) * 100
+    assert status.forecast.value == Decimal(92) / Decimal(90) * 100
+    assert status.warning == "green"
+    Indicator.objects.filter(pk=world.indicator_a.pk).update(aggregation="cumulative")
+    # To date after one quarter the range is 20–22,5, and 21 is inside; at that pace the year
+    # ends at 84, inside 80–90: 100.
+    Realisation.objects.filter(indicator=world.indicator_a).delete()
+    submitted(world, world.indicator_a, 1, "21")
+    status = overview(world.gov, year=2019, as_of_quarter=1).statuses[world.indicator_a.pk]
+    assert status.to_date.value == Decimal(100)
+    assert status.forecast_value == Decimal(84)
+    assert status.forecast.value == Decimal(100)
+
+
 def _grow(world, units: int, periods: int) -> None:  # type: ignore[no-untyped-def]
     """More units, each with an objective, two indicators and `periods` quarters reported."""
     start = Unit.objects.filter(government=world.gov).count()

@@ -84,6 +84,25 @@ def test_range_targets_need_both_bounds(world: World):
     assert (target.value, target.value_high) == (Decimal("2.5"), Decimal("4.5"))
 
 
+def test_a_higher_indicator_takes_a_single_target_or_a_range(world: World):
+    """On a higher- or lower-is-better indicator the upper bound is optional: a range that
+    keeps the indicator's direction."""
+    assert world.indicator_a.polarity == "higher"
+    client = world.client("planner")
+    url = f"/plan/indikator/{world.indicator_a.pk}/target/"
+    form = client.get(url).content.decode()
+    assert "opsional, target rentang" in form
+    response = client.post(url, {"y2019": "", "y2019_high": "90"})
+    assert "Isi target (batas bawah) lebih dulu" in response.content.decode()
+    response = client.post(url, {"y2019": "80", "y2019_high": "90", "y2020": "85"})
+    assert response.status_code == 302
+    targets = {t.year: (t.value, t.value_high) for t in world.indicator_a.targets.all()}
+    assert targets[2019] == (Decimal(80), Decimal(90))
+    assert targets[2020] == (Decimal(85), None)
+    detail = client.get(f"/plan/indikator/{world.indicator_a.pk}/").content.decode()
+    assert "80 – 90" in detail
+
+
 def test_tree_shows_missions_units_and_indicators(world: World, django_assert_max_num_queries):
     client = world.client("mayor")
     with django_assert_max_num_queries(13):
