@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kinerja.documents",
     "kinerja.agreements",
     "kinerja.monitoring",
+    "kinerja.employees",
     "kinerja.evaluation",
     "kinerja.dashboards",
     "kinerja.sampledata",
