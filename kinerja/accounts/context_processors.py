@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kinerja.accounts.access import can_edit_government_plan, is_overseer, roles_of
+from kinerja.accounts.access import can_edit_government_plan, is_overseer, roles_of, unit_ids_of
 
 
 def kinerja(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +15,5 @@ def kinerja(request: HttpRequest) -> dict[str, Any]:
         "user_roles": sorted({role for role, _unit in roles_of(user)}),
         "can_edit_plan": can_edit_government_plan(user),
         "is_overseer": is_overseer(user),
+        "sees_people": is_overseer(user) or bool(unit_ids_of(user)),
     }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import TenantChild
+from kinerja.core.workflow import Transition, Workflow
 
 
 class Government(models.Model):
@@ -96,21 +97,104 @@ class Unit(models.Model):
         return position.holder_on(on) if position else None
 
 
+class SubUnit(models.Model):
+    """A part of a unit: its secretariat and divisions (bidang), their sections (seksi,
+    subbagian), a technical unit (UPT). Each is headed by an administrator (eselon III) or a
+    supervisor (eselon IV), whose post is a Position on it."""
+
+    class Kind(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Sekretariat")
+        DIVISION = "division", _("Bidang")
+        SUBDIVISION = "subdivision", _("Subbagian")
+        SECTION = "section", _("Seksi")
+        UPT = "upt", _("UPT")
+        OTHER = "other", _("Lainnya")
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="sub_units")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
+    )
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("nama"), max_length=200)
+
+    class Meta:
+        ordering = ["unit", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                condition=Q(parent__isnull=True),
+                name="sub_unit_top_name_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=Q(parent__isnull=False),
+                name="sub_unit_child_name_unique",
+            ),
+        ]
+        verbose_name = _("sub unit kerja")
+        verbose_name_plural = _("sub unit kerja")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent and self.parent.unit_id != self.unit_id:
+            raise ValidationError(
+                _("Induk sub unit harus dari perangkat daerah yang sama."),
+                code="sub_unit_induk_unit_sama",
+            )
+
+
+NIP_LENGTH = 18
+
+
 class Person(models.Model):
-    """A civil servant or official; may or may not have a user account."""
+    """A civil servant or official; may or may not have a user account.
+
+    A civil servant is known by the 18-digit NIP of the personnel system (SIASN/SIMPEG); the
+    head of region and the deputy have none. `superior` is set only where the unit's tree does
+    not tell who the person's superior is (kinerja.accounts.personnel.Organisation)."""
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(_("nama lengkap dan gelar"), max_length=200)
     nip = models.CharField(_("NIP"), max_length=30, blank=True)
     rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
+    superior = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("atasan langsung (bila struktur tidak menentukan)"),
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "nip"], condition=~Q(nip=""), name="person_nip_unique"
+            )
+        ]
         verbose_name = _("pegawai/pejabat")
         verbose_name_plural = _("pegawai/pejabat")
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.nip and not (self.nip.isdigit() and len(self.nip) == NIP_LENGTH):
+            raise ValidationError({"nip": _("NIP terdiri atas 18 angka.")}, code="nip_18_angka")
+        if self.superior_id and self.superior_id == self.pk:
+            raise ValidationError(
+                {"superior": _("Seseorang tidak dapat menjadi atasannya sendiri.")},
+                code="atasan_diri_sendiri",
+            )
 
 
 class Position(models.Model):
@@ -125,14 +209,27 @@ class Position(models.Model):
         DEPUTY_HEAD = "deputy_head", _("Wakil Kepala Daerah")
         REGIONAL_SECRETARY = "regional_secretary", _("Sekretaris Daerah")
         UNIT_HEAD = "unit_head", _("Kepala Perangkat Daerah")
+        ADMINISTRATOR = "administrator", _("Pejabat Administrator (eselon III)")
+        SUPERVISOR = "supervisor", _("Pejabat Pengawas (eselon IV)")
+        FUNCTIONAL = "functional", _("Jabatan Fungsional")
+        EXECUTOR = "executor", _("Pelaksana")
         OTHER = "other", _("Jabatan lain")
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="positions")
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="positions"
     )
+    sub_unit = models.ForeignKey(
+        SubUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("sub unit kerja"),
+    )
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("nama jabatan"), max_length=200)
+    echelon = models.CharField(_("eselon"), max_length=6, blank=True)
 
     class Meta:
         ordering = ["government", "unit", "kind"]
@@ -147,6 +244,12 @@ class Position(models.Model):
                 condition=Q(kind="unit_head"),
                 name="one_head_position_per_unit",
             ),
+            # A sub-unit has one head: its administrator or its supervisor.
+            models.UniqueConstraint(
+                fields=["sub_unit"],
+                condition=Q(kind__in=["administrator", "supervisor"]),
+                name="one_head_position_per_sub_unit",
+            ),
         ]
         verbose_name = _("jabatan")
         verbose_name_plural = _("jabatan")
@@ -154,12 +257,33 @@ class Position(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_structural(self) -> bool:
+        return self.kind in STRUCTURAL_KINDS
+
+    def clean(self) -> None:
+        if self.sub_unit_id and self.sub_unit and self.sub_unit.unit_id != self.unit_id:
+            raise ValidationError(
+                {"sub_unit": _("Sub unit harus dari perangkat daerah jabatan ini.")},
+                code="sub_unit_unit_jabatan",
+            )
+
     def holder_on(self, on: datetime.date | None = None) -> PositionAssignment | None:
         """The assignment in force on that date; a definitive holder wins over an acting one."""
         on = on or timezone.localdate()
         candidates = [a for a in self.assignments.select_related("person") if a.covers(on)]
         candidates.sort(key=lambda a: (a.acting != PositionAssignment.Acting.DEFINITIVE, a.start))
         return candidates[0] if candidates else None
+
+
+STRUCTURAL_KINDS = {
+    Position.Kind.HEAD_OF_REGION,
+    Position.Kind.DEPUTY_HEAD,
+    Position.Kind.REGIONAL_SECRETARY,
+    Position.Kind.UNIT_HEAD,
+    Position.Kind.ADMINISTRATOR,
+    Position.Kind.SUPERVISOR,
+}
 
 
 class PositionAssignment(TenantChild):
@@ -208,6 +332,48 @@ class PositionAssignment(TenantChild):
                 _("Pejabat dan jabatan harus dari pemerintah yang sama."),
                 code="pejabat_jabatan_pemerintah_sama",
             )
+
+
+class PersonnelImport(models.Model):
+    """An uploaded personnel spreadsheet (SIASN/SIMPEG export), kept between the preview and
+    the confirmation (kinerja.accounts.personnel)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Pratinjau")
+        APPLIED = "applied", _("Disimpan")
+        REJECTED = "rejected", _("Ditolak")
+
+    WORKFLOW = Workflow(
+        what=_("impor data pegawai"),
+        states=Status.choices,
+        transitions={
+            "apply": Transition(
+                (Status.PREVIEWED,),
+                Status.APPLIED,
+                _("menyimpan impor"),
+                hints={
+                    s: _("Impor ini sudah diproses dan tidak dapat disimpan lagi.")
+                    for s in ("applied", "rejected")
+                },
+            ),
+            "reject": Transition((Status.PREVIEWED,), Status.REJECTED, _("menolak impor")),
+        },
+    )
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    on = models.DateField(_("berlaku per tanggal"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
 
 
 class User(AbstractUser):

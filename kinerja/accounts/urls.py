@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.accounts import views
+from kinerja.accounts import people_views, views
 
 urlpatterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
@@ -57,4 +57,22 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("akun/token/<int:pk>/cabut/", views.api_token_revoke, name="api_token_revoke"),
+    path("pegawai/", people_views.people, name="people"),
+    path("pegawai/<int:pk>/", people_views.person_detail, name="person_detail"),
+    path("pegawai/impor/", people_views.personnel_import, name="personnel_import"),
+    path(
+        "pegawai/impor/templat.xlsx",
+        people_views.personnel_template,
+        name="personnel_template",
+    ),
+    path(
+        "pegawai/impor/<int:pk>/",
+        people_views.personnel_import_preview,
+        name="personnel_import_preview",
+    ),
+    path(
+        "pegawai/impor/<int:pk>/simpan/",
+        people_views.personnel_import_save,
+        name="personnel_import_save",
+    ),
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any
 
 from defusedxml.ElementTree import ParseError, iterparse
 from django.core.exceptions import ValidationError
@@ -93,3 +94,32 @@ def _check_sheet(
             raise _refuse(
                 _("Berkas ini bukan workbook .xlsx yang dapat dibaca."), "xlsx_bad"
             ) from exc
+
+
+def open_xlsx(data: bytes, *, max_rows: int, max_columns: int, data_only: bool = True) -> Any:
+    """An uploaded workbook opened for reading, values only, after every check this module
+    makes: the upload's size, that it is an xlsx at all, its unpacked size and its sheets'
+    dimensions. A refused file raises a ValidationError saying why, in the reader's words."""
+    from django.conf import settings
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if len(data) > settings.KINERJA_MAX_UPLOAD_BYTES:
+        raise _refuse(
+            _("Berkas terlalu besar (batas %(limit)s MB).")
+            % {"limit": settings.KINERJA_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            "xlsx_too_large",
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise _refuse(
+            _(
+                "Berkas bukan file Excel .xlsx. Simpan ulang sebagai 'Excel Workbook "
+                "(.xlsx)' lalu unggah kembali."
+            ),
+            "xlsx_bad",
+        )
+    check_xlsx(data, max_rows=max_rows, max_columns=max_columns)
+    try:
+        return load_workbook(io.BytesIO(data), data_only=data_only, read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise _refuse(_("Berkas bukan file Excel .xlsx yang dapat dibaca."), "xlsx_bad") from exc

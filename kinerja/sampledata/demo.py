@@ -71,6 +71,13 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def demo_nip(n: int, *, born: int = 1970, appointed: int = 1995, gender: int = 1) -> str:
+    """An 18-digit NIP in the official shape: birth date (8), appointment month (6), gender
+    (1), sequence (3); made up, one per `n`."""
+    birth = f"{born + n % 20}{n % 12 + 1:02d}{n % 28 + 1:02d}"
+    return f"{birth}{appointed + n % 10}{n % 12 + 1:02d}{gender}{n % 1000:03d}"
+
+
 def _trajectory(baseline: Decimal, end: Decimal, years: list[int]) -> dict[int, Decimal]:
     """Evenly spaced yearly targets from the baseline to the end target."""
     step = (end - baseline) / len(years)
@@ -122,7 +129,7 @@ def load_demo(*, with_documents: bool = True, today: datetime.date | None = None
     units: dict[str, Unit] = {}
     heads: dict[str, Person] = {}
     for kind, rows in ((Unit.Kind.AGENCY, AGENCIES), (Unit.Kind.DISTRICT, DISTRICTS)):
-        for i, (code, name, short, head_name) in enumerate(rows, start=1):
+        for code, name, short, head_name in rows:
             unit = Unit.objects.create(
                 government=gov, kind=kind, code=code, name=name, short_name=short
             )
@@ -131,9 +138,7 @@ def load_demo(*, with_documents: bool = True, today: datetime.date | None = None
             pos = Position.objects.create(
                 government=gov, unit=unit, kind=Position.Kind.UNIT_HEAD, title=title
             )
-            heads[short] = person(
-                head_name, nip=f"19{70 + i:02d}0{i % 9 + 1}1{i:02d}199{i % 10}031{i:03d}"
-            )
+            heads[short] = person(head_name, nip=demo_nip(len(heads) + 1))
             assign(pos, heads[short])
     # An acting head, as happens: Disbudpar's head retired in 2021 and a Plt. was appointed.
     disbudpar_pos = units["Disbudpar"].positions.get()
