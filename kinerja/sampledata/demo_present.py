@@ -61,6 +61,7 @@ from kinerja.sampledata.demo_evaluation import (
     unit_self_assessment,
 )
 from kinerja.sampledata.demo_monitoring import Season, realisation_rows
+from kinerja.sampledata.demo_people import load_demo_people
 from kinerja.sampledata.signing import demo_passphrase
 
 FIRST, LAST = 2025, 2029
@@ -344,6 +345,9 @@ def load_demo_present(
         planning_publish(
             year=year, quarter=4 if year < current else max(quarter - 1, 1), by=planner
         )
+    # Dinkes and Klojen below their heads: sub-units and civil servants, from the personnel
+    # system's export of the first working day of the year.
+    load_demo_people(gov, planner, datetime.date(current, 1, 2))
     _waiting_today(gov, users, current, quarter, with_documents=with_documents)
     return term
 
