@@ -419,6 +419,9 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", _("Kepala perangkat daerah")
     UNIT_OPERATOR = "unit_operator", _("Operator perangkat daerah")
     INSPECTOR = "inspector", _("Inspektorat")
+    # A civil servant below the unit head: signs their own agreement, writes their SKP. Their
+    # unit comes from their post (kinerja.accounts.personnel), not from the role.
+    EMPLOYEE = "employee", _("Pegawai")
 
 
 UNIT_SCOPED_ROLES = {Role.UNIT_HEAD, Role.UNIT_OPERATOR}

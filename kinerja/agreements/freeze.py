@@ -23,7 +23,9 @@ def _latest_versions(
         wanted |= Q(unit__isnull=True)
     latest: dict[tuple[int | None, int], Agreement] = {}
     for agreement in (
-        Agreement.objects.filter(wanted, government_id=scope.government_id, year__in=scope.years)
+        Agreement.objects.filter(
+            wanted, government_id=scope.government_id, year__in=scope.years, position__isnull=True
+        )
         .select_related("unit")
         .order_by("year", "version")
     ):

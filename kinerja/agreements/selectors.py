@@ -11,7 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from kinerja.accounts.models import Government, Unit
+from kinerja.accounts.models import Government, Position, Unit
+from kinerja.agreements.cascade import post_content
 from kinerja.agreements.models import Agreement, BudgetApproval
 from kinerja.planning import calendar as government_calendar
 from kinerja.planning.models import Budget, Indicator, IndicatorTarget, Programme, Term
@@ -75,9 +76,21 @@ def agreement_content(government: Government, unit: Unit | None, year: int) -> d
     return {"targets": rows, "programmes": money}
 
 
-def latest(government: Government, unit: Unit | None, year: int) -> Agreement | None:
+def content_for(
+    government: Government, unit: Unit | None, year: int, position: Position | None = None
+) -> dict[str, Any]:
+    """What the agreement of the unit (or the head of region), or of a post below the unit
+    head, says for the year, from the plan and the cascade."""
+    if position is not None:
+        return post_content(position, year)
+    return agreement_content(government, unit, year)
+
+
+def latest(
+    government: Government, unit: Unit | None, year: int, position: Position | None = None
+) -> Agreement | None:
     return (
-        Agreement.objects.filter(government=government, unit=unit, year=year)
+        Agreement.objects.filter(government=government, unit=unit, year=year, position=position)
         .order_by("-version")
         .first()
     )
@@ -116,7 +129,7 @@ def year_overview(government: Government, year: int, today: datetime.date) -> li
     due = due_date(government, year)
     latest_by_unit: dict[int | None, Agreement] = {}
     for a in (
-        Agreement.objects.filter(government=government, year=year)
+        Agreement.objects.filter(government=government, year=year, position__isnull=True)
         .order_by("version")
         .select_related("document")
     ):

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import require_plan_editor
 from kinerja.accounts.models import Government, Position, Unit, User
+from kinerja.agreements.cascade import POST_KINDS, superior_post
 from kinerja.agreements.models import Agreement
-from kinerja.agreements.selectors import agreement_content, latest
+from kinerja.agreements.selectors import content_for, latest
 from kinerja.core.audit import record, snapshot
 from kinerja.documents.models import Document
 from kinerja.documents.services import (
@@ -38,18 +39,38 @@ def _locked(agreement: Agreement) -> Agreement:
     )
 
 
+def _content(agreement: Agreement) -> dict[str, object]:
+    return content_for(agreement.government, agreement.unit, agreement.year, agreement.position)
+
+
+def _latest(agreement: Agreement) -> Agreement | None:
+    return latest(agreement.government, agreement.unit, agreement.year, agreement.position)
+
+
 @transaction.atomic
-def agreement_draft(*, government: Government, unit: Unit | None, year: int, by: User) -> Agreement:
-    """The year's first draft from the plan, or a fresh snapshot of the current draft."""
+def agreement_draft(
+    *,
+    government: Government,
+    unit: Unit | None,
+    year: int,
+    by: User,
+    position: Position | None = None,
+) -> Agreement:
+    """The year's first draft from the plan (or, for a post below the unit head, from its
+    cascade indicators and programmes), or a fresh snapshot of the current draft."""
+    if position is not None:
+        if position.kind not in POST_KINDS or position.government_id != government.pk:
+            raise PermissionDenied
+        unit = position.unit
     _require_editor(by, unit)
     if unit is not None and unit.government_id != government.pk:
         raise PermissionDenied
-    current = latest(government, unit, year)
+    current = latest(government, unit, year, position)
     if current is not None:
         current = _locked(current)
         Agreement.WORKFLOW.check(current, "edit")
         before = snapshot(current)
-        current.content = agreement_content(government, unit, year)
+        current.content = content_for(government, unit, year, position)
         current.save(update_fields=["content"])
         if before != snapshot(current):
             record(
@@ -63,9 +84,10 @@ def agreement_draft(*, government: Government, unit: Unit | None, year: int, by:
     agreement = Agreement.objects.create(
         government=government,
         unit=unit,
+        position=position,
         year=year,
         created_by=by,
-        content=agreement_content(government, unit, year),
+        content=content_for(government, unit, year, position),
     )
     record(
         actor=by, action="agreement.draft", obj=agreement, before=None, after=snapshot(agreement)
@@ -80,7 +102,7 @@ def agreement_revise(*, agreement: Agreement, reason: str, note: str, by: User) 
     agreement = _locked(agreement)
     _require_editor(by, agreement.unit)
     Agreement.WORKFLOW.check(agreement, "revise")
-    if latest(agreement.government, agreement.unit, agreement.year) != agreement:
+    if _latest(agreement) != agreement:
         raise ValidationError(_("Sudah ada versi yang lebih baru."), code="versi_lebih_baru")
     if reason not in Agreement.Reason.values:
         raise ValidationError(
@@ -93,12 +115,13 @@ def agreement_revise(*, agreement: Agreement, reason: str, note: str, by: User) 
     revision = Agreement.objects.create(
         government=agreement.government,
         unit=agreement.unit,
+        position=agreement.position,
         year=agreement.year,
         version=agreement.version + 1,
         reason=reason,
         reason_note=note.strip(),
         created_by=by,
-        content=agreement_content(agreement.government, agreement.unit, agreement.year),
+        content=_content(agreement),
     )
     record(
         actor=by,
@@ -110,7 +133,40 @@ def agreement_revise(*, agreement: Agreement, reason: str, note: str, by: User) 
     return revision
 
 
+def party_posts(agreement: Agreement) -> list[Position | None]:
+    """The posts whose holders sign, in order: the first party's, then the second's."""
+    government = agreement.government
+    if agreement.position is not None:
+        return [agreement.position, superior_post(agreement.position)]
+    region = government.positions.filter(
+        kind=Position.Kind.HEAD_OF_REGION, unit__isnull=True
+    ).first()
+    if agreement.unit is None:
+        return [region]
+    head = government.positions.filter(kind=Position.Kind.UNIT_HEAD, unit=agreement.unit).first()
+    return [head, region]
+
+
+def _post_parties(agreement: Agreement, on: datetime.date) -> list[Signatory]:
+    parties = []
+    for post, label in zip(party_posts(agreement), ("Pihak Pertama", "Pihak Kedua"), strict=True):
+        holder = post.holder_on(on) if post else None
+        if holder is None:
+            raise ValidationError(
+                _("Tidak ada pejabat %(title)s yang menjabat pada %(on)s."),
+                code="tidak_menjabat",
+                params={
+                    "title": post.title if post else _("di atasnya"),
+                    "on": format(on, "%d-%m-%Y"),
+                },
+            )
+        parties.append(Signatory(holder.person, _title(holder), label))
+    return parties
+
+
 def _parties(agreement: Agreement, on: datetime.date) -> list[Signatory]:
+    if agreement.position is not None:
+        return _post_parties(agreement, on)
     government = agreement.government
     region = government.head_of_region(on)
     if region is None:
@@ -145,10 +201,10 @@ def agreement_send(*, agreement: Agreement, by: User, on: datetime.date | None =
     agreement = _locked(agreement)
     _require_editor(by, agreement.unit)
     Agreement.WORKFLOW.check(agreement, "send")
-    if latest(agreement.government, agreement.unit, agreement.year) != agreement:
+    if _latest(agreement) != agreement:
         raise ValidationError(_("Sudah ada versi yang lebih baru."), code="versi_lebih_baru")
     on = on or timezone.localdate()
-    content = agreement_content(agreement.government, agreement.unit, agreement.year)
+    content = _content(agreement)
     if not content["targets"]:
         raise ValidationError(
             _("Perjanjian belum memuat target untuk tahun ini; lengkapi rencananya dulu."),
@@ -156,11 +212,12 @@ def agreement_send(*, agreement: Agreement, by: User, on: datetime.date | None =
         )
     parties = _parties(agreement, on)
     government = agreement.government
-    who = (
-        agreement.unit.name
-        if agreement.unit
-        else f"{government.head_title} {government.seat or government.name}"
-    )
+    if agreement.position is not None and agreement.unit is not None:
+        who = f"{agreement.position.title} {agreement.unit.name}"
+    elif agreement.unit is not None:
+        who = agreement.unit.name
+    else:
+        who = f"{government.head_title} {government.seat or government.name}"
     document = document_issue(
         government=government,
         kind=Document.Kind.AGREEMENT,
@@ -236,7 +293,7 @@ def agreement_sign(
             _("Perjanjian ini tidak sedang menunggu tanda tangan."), code="no_document"
         )
     on = on or timezone.localdate()
-    if agreement_content(agreement.government, agreement.unit, agreement.year) != agreement.content:
+    if _content(agreement) != agreement.content:
         raise ValidationError(
             _(
                 "Isi perjanjian berubah sejak dikirim (target atau anggaran di rencana "
@@ -244,16 +301,12 @@ def agreement_sign(
             ),
             code="isi_perjanjian_berubah_sejak",
         )
-    slot = agreement.document.slots.filter(signed_at__isnull=True).order_by("order").first()
+    slots = list(agreement.document.slots.order_by("order"))
+    slot = next((s for s in slots if s.signed_at is None), None)
     if slot is not None and slot.person_id == by.person_id:
-        kind = (
-            Position.Kind.HEAD_OF_REGION
-            if slot.party_label != "Pihak Pertama"
-            else Position.Kind.UNIT_HEAD
-        )
-        position = agreement.government.positions.filter(
-            kind=kind, unit=agreement.unit if kind == Position.Kind.UNIT_HEAD else None
-        ).first()
+        posts = party_posts(agreement)
+        index = slots.index(slot)
+        position = posts[index] if index < len(posts) else None
         holder = position.holder_on(on) if position else None
         if holder is None or holder.person_id != by.person_id:
             raise ValidationError(
@@ -278,3 +331,50 @@ def agreement_sign(
         state = snapshot(agreement)
         record(actor=by, action="agreement.sign", obj=agreement, before=state, after=state)
     return agreement
+
+
+# --- The cascade, in bulk for a unit -----------------------------------------------------
+
+
+def cascade_draft_all(*, unit: Unit, year: int, by: User) -> list[Agreement]:
+    """Draft (or refresh the draft of) the agreement of every administrator's and supervisor's
+    post of the unit that has a holder and at least one indicator for the year. A post whose
+    agreement is already sent or signed is left as it is (revise it on its own page)."""
+    from kinerja.agreements.cascade import posts_of
+    from kinerja.agreements.models import CascadeIndicator
+
+    _require_editor(by, unit)
+    drafted = []
+    for post in posts_of(unit):
+        if not CascadeIndicator.objects.filter(position=post, year=year).exists():
+            continue
+        if post.holder_on() is None:
+            continue
+        current = latest(unit.government, unit, year, post)
+        if current is not None and not Agreement.WORKFLOW.can(current, "edit"):
+            continue
+        drafted.append(
+            agreement_draft(government=unit.government, unit=unit, year=year, by=by, position=post)
+        )
+    return drafted
+
+
+def cascade_send_all(
+    *, unit: Unit, year: int, by: User, on: datetime.date | None = None
+) -> tuple[list[Agreement], list[str]]:
+    """Send every draft of the unit's posts for the year for signature; what could not be sent,
+    with its reason (each send is its own transaction: one refusal does not undo the others)."""
+    _require_editor(by, unit)
+    sent: list[Agreement] = []
+    refused: list[str] = []
+    drafts = Agreement.objects.filter(
+        unit=unit, year=year, position__isnull=False, status=Status.DRAFT
+    ).select_related("position")
+    for draft in drafts.order_by("position__kind", "position__title"):
+        if _latest(draft) != draft:
+            continue
+        try:
+            sent.append(agreement_send(agreement=draft, by=by, on=on))
+        except ValidationError as exc:
+            refused.append(f"{draft.position.title}: {' '.join(exc.messages)}")  # type: ignore[union-attr]
+    return sent, refused

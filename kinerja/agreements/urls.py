@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja.agreements import views
+from kinerja.agreements import cascade_views, views
 
 app_name = "agreements"
 urlpatterns = [
@@ -17,4 +17,12 @@ urlpatterns = [
     path("<int:pk>/hapus/", views.delete, name="delete"),
     path("<int:pk>/revisi/", views.revise, name="revise"),
     path("<int:pk>/banding/<int:other>/", views.compare, name="compare"),
+    path("jenjang/<int:pk>/", cascade_views.cascade_page, name="cascade"),
+    path("jenjang/<int:pk>/draf/", cascade_views.cascade_draft_all, name="cascade_draft"),
+    path("jenjang/<int:pk>/kirim/", cascade_views.cascade_send_all, name="cascade_send"),
+    path(
+        "jenjang/indikator/<int:pk>/hapus/",
+        cascade_views.cascade_indicator_delete,
+        name="cascade_indicator_delete",
+    ),
 ]

@@ -20,12 +20,15 @@ from kinerja.accounts.access import (
     get_for_user,
     get_unit_for_user,
     government_for,
+    is_overseer,
     require_plan_editor,
     require_planner,
     signed_in_user,
+    unit_ids_of,
 )
 from kinerja.accounts.models import Government
 from kinerja.agreements import services
+from kinerja.agreements.cascade import budget_flags
 from kinerja.agreements.exports import signed_agreements, zip_agreements
 from kinerja.agreements.forms import RevisionForm
 from kinerja.agreements.models import Agreement, AgreementBatch
@@ -73,6 +76,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "late": [r for r in rows if r.late],
             "batch": batch,
             "can_manage": can_edit_government_plan(user),
+            # The units whose cascade below the head the user may open.
+            "cascade_units": {r.unit.pk for r in rows if r.unit}
+            if is_overseer(user)
+            else unit_ids_of(user),
         },
     )
 
@@ -80,9 +87,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    agreement = get_for_user(user, Agreement.objects.select_related("unit", "document"), pk)
+    agreement = get_for_user(
+        user, Agreement.objects.select_related("unit", "document", "position"), pk
+    )
     versions = Agreement.objects.filter(
-        government=agreement.government, unit=agreement.unit, year=agreement.year
+        government=agreement.government,
+        unit=agreement.unit,
+        year=agreement.year,
+        position=agreement.position_id,
     ).order_by("version")
     can_edit = (
         can_edit_unit_plan(user, agreement.unit)
@@ -103,6 +115,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "my_turn": my_turn,
             "is_latest": versions.last() == agreement,
             "revision_form": RevisionForm(),
+            "flags": budget_flags(agreement.unit, agreement.year)
+            if agreement.position_id and agreement.unit
+            else [],
             "slots": agreement.document.slots.select_related("person")
             if agreement.document
             else [],
@@ -277,7 +292,7 @@ def compare(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     user = signed_in_user(request)
     old = get_for_user(user, Agreement.objects.select_related("unit"), pk)
     new = get_for_user(user, Agreement.objects.select_related("unit"), other)
-    if (old.unit_id, old.year) != (new.unit_id, new.year):
+    if (old.unit_id, old.position_id, old.year) != (new.unit_id, new.position_id, new.year):
         raise PermissionDenied(_("Hanya versi dari perjanjian yang sama yang dapat dibandingkan."))
     if old.version > new.version:
         old, new = new, old

@@ -20,10 +20,12 @@ MM = 72 / 25.4  # points per millimetre
 PAGE_HEIGHT_MM = 297
 
 # Boxes on the signature page, in millimetres from the top-left corner: (left, top, width,
-# height), for one signatory (centred) or two (first party left, second party right).
+# height), in the signatories' order: one (centred) or two, the first party (who signs first)
+# on the right and the second party (the superior) on the left, as the official Perjanjian
+# Kinerja and its kin lay them out (PermenPAN-RB 53/2014).
 SIGNATURE_BOXES = {
     1: [(60.0, 95.0, 90.0, 32.0)],
-    2: [(20.0, 95.0, 80.0, 32.0), (110.0, 95.0, 80.0, 32.0)],
+    2: [(110.0, 95.0, 80.0, 32.0), (20.0, 95.0, 80.0, 32.0)],
 }
 
 

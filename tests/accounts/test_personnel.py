@@ -427,8 +427,7 @@ def test_who_sees_whom_and_who_sets_a_superior(world: World):
     assert "dr. Rina Puspita" in listed and "Drs. Hadi Purnomo" not in listed
     # The operator cannot set a superior; another government cannot see the person at all.
     assert (
-        operator.post(f"/pegawai/{dokter.pk}/", {"superior": by_nip(KABID).pk}).status_code
-        == 403
+        operator.post(f"/pegawai/{dokter.pk}/", {"superior": by_nip(KABID).pk}).status_code == 403
     )
     assert world.client("other_gov").get(f"/pegawai/{dokter.pk}/").status_code == 404
     assert world.client("panel").get("/pegawai/").status_code == 403

@@ -55,11 +55,16 @@ def test_every_exported_agreement_is_signed_and_complete(tmp_path):
             )
             for row in agreement.content["targets"]:
                 assert row["indicator"] in text, (path, row)
-            for row in agreement.content["programmes"]:
+            # The official layout: No | Program | Anggaran | Keterangan, with the total.
+            programmes = [r for r in agreement.content["programmes"] if r["kind"] == "programme"]
+            for row in programmes:
                 assert (
                     row["name"] in text
                     and "Rp " + format_decimal(Decimal(row["budget"]), 0) in text
                 ), (path, row)
+            total = sum((Decimal(r["budget"]) for r in programmes), Decimal(0))
+            assert "Jumlah" in text and f"Rp {format_decimal(total, 0)}" in text, path
+            assert "Keterangan" in text and "APBD 2019" in text
 
     changed = bytearray((out / filename(agreements[0])).read_bytes())
     spot = changed.index(b"stream", len(changed) // 4) + 20

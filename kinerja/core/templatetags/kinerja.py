@@ -70,6 +70,12 @@ def angka_text(value: str) -> str:
 
 
 @register.filter
+def of_kind(rows: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """The rows of one kind (a table of programmes only, numbered without the activities)."""
+    return [r for r in rows if r.get("kind") == kind]
+
+
+@register.filter
 def programme_total(rows: list[dict[str, Any]]) -> Decimal:
     """The sum of programme-level budgets (activities are part of their programme)."""
     return sum((Decimal(r["budget"]) for r in rows if r.get("kind") == "programme"), Decimal(0))
