@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pk/", include("kinerja.agreements.urls")),
     path("pemantauan/", include("kinerja.monitoring.urls")),
     path("evaluasi/", include("kinerja.evaluation.urls")),
+    path("", include("kinerja.employees.urls")),
     path("", include("kinerja.dashboards.urls")),
     path("akun/sertifikat/", documents_views.my_certificate, name="my_certificate"),
     path("riwayat/<str:model>/<int:pk>/", planning_views.history, name="history"),

@@ -123,3 +123,24 @@ def open_xlsx(data: bytes, *, max_rows: int, max_columns: int, data_only: bool =
         return load_workbook(io.BytesIO(data), data_only=data_only, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise _refuse(_("Berkas bukan file Excel .xlsx yang dapat dibaca."), "xlsx_bad") from exc
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def append_row(ws: Any, values: list[Any]) -> None:
+    """Append a row to a sheet being written; text stays text and never becomes a formula
+    (a factor typed as "=HYPERLINK(...)" is shown, not run), Decimals become numbers."""
+    from decimal import Decimal
+
+    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=column)
+        if isinstance(value, Decimal):
+            cell.value = float(value)
+            continue
+        cell.value = value
+        if isinstance(value, str) and value:
+            cell.data_type = "s"
+            if value.startswith(FORMULA_START):
+                cell.quotePrefix = True

@@ -23,6 +23,7 @@ from kinerja.accounts.access import (
     get_unit_for_user,
     government_for,
     has_role,
+    is_overseer,
     require_overseer,
     roles_of,
     signed_in_user,
@@ -34,6 +35,7 @@ from kinerja.core import charts
 from kinerja.core.models import AuditEvent
 from kinerja.dashboards import selectors
 from kinerja.dashboards.todo import todo_for
+from kinerja.employees import actionplans
 from kinerja.evaluation import selectors as evaluation
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.achievement import warning_level
@@ -57,11 +59,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = selectors.dashboard(government, year=year, quarter=quarter, today=today)
     view = data["view"]
     suffix = f"?tahun={year}&tw={quarter}"
+    action_plans = [
+        r for r in actionplans.government_summary(government, year, today) if r.late or r.red
+    ]
     return render(
         request,
         "dashboards/dashboard.html",
         {
             **data,
+            "action_plans": action_plans,
             "year": year,
             "years": years,
             "term": calendar.term_for_year(government, year),
@@ -304,11 +310,21 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("term"):
         term = get_for_user(user, Term.objects.all(), request.GET["term"])
     objectives, indicators, programmes = unit_plan(unit, term) if term else ([], [], [])
+    # The unit's heads over time (its other posts are on the employees' pages).
     assignments = (
-        PositionAssignment.objects.filter(position__unit=unit)
+        PositionAssignment.objects.filter(
+            position__unit=unit, position__kind=Position.Kind.UNIT_HEAD
+        )
         .select_related("person", "position")
         .order_by("-start")
     )
+    action_plans = None
+    if is_overseer(user) or unit.pk in unit_ids_of(user):
+        year = calendar.current_year(unit.government)
+        action_plans = next(
+            (r for r in actionplans.government_summary(unit.government, year) if r.unit == unit),
+            None,
+        )
     return render(
         request,
         "dashboards/unit_detail.html",
@@ -320,6 +336,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": indicators,
             "programmes": programmes,
             "assignments": assignments,
+            "action_plans": action_plans,
             "years": term.target_years if term else [],
             "can_edit": can_edit_unit_plan(user, unit),
             "can_history": can_view_history(user, unit),
