@@ -16,4 +16,5 @@ def kinerja(request: HttpRequest) -> dict[str, Any]:
         "can_edit_plan": can_edit_government_plan(user),
         "is_overseer": is_overseer(user),
         "sees_people": is_overseer(user) or bool(unit_ids_of(user)),
+        "has_person": getattr(user, "person_id", None) is not None,
     }

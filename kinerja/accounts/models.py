@@ -530,6 +530,7 @@ class Notice(models.Model):
         LATE = "late", _("Realisasi terlambat")
         SAKIP_STAGE = "sakip_stage", _("Evaluasi SAKIP")
         FOLLOW_UP = "follow_up", _("Tindak lanjut rekomendasi LHE")
+        SKP = "skp", _("SKP")
 
     government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")

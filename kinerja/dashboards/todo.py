@@ -28,6 +28,7 @@ from kinerja.auction.models import (
 )
 from kinerja.documents.models import Document, SignatureSlot
 from kinerja.documents.routes import sign_url
+from kinerja.employees.models import Skp
 from kinerja.evaluation.access import can_self_assess, tier_of
 from kinerja.evaluation.models import LheRecommendation, LheReport, SakipEvaluation
 from kinerja.monitoring import selectors as monitoring
@@ -64,6 +65,7 @@ def todo_for(user: User) -> list[Todo]:
         *_agreements_to_prepare(user, government, units),
         *_evaluations_to_answer(user, government),
         *_recommendations_to_follow_up(user, government),
+        *_skps_waiting(user),
     ]
     return sorted(items, key=lambda item: not item.late)
 
@@ -395,4 +397,22 @@ def _recommendations_to_follow_up(user: User, government: Government) -> list[To
                 reverse("evaluation:lhe", args=[evaluation.pk]),
             )
         )
+    return todos
+
+
+def _skps_waiting(user: User) -> list[Todo]:
+    """SKPs submitted to this person for approval, and one's own SKP returned to draft."""
+    if user.person_id is None:
+        return []
+    todos = [
+        Todo(
+            "skp_approve",
+            _("Setujui SKP %(name)s %(year)s") % {"name": s.person.name, "year": s.year},
+            s.position.title,
+            reverse("employees:skp_detail", args=[s.pk]),
+        )
+        for s in Skp.objects.filter(evaluator_id=user.person_id, status=Skp.Status.SUBMITTED)
+        .select_related("person", "position")
+        .order_by("year", "person__name")
+    ]
     return todos
