@@ -52,6 +52,7 @@ from kinerja.planning.services import indicator_targets_set, plan_object_save, p
 from kinerja.planning.services import year_publish as planning_publish
 from kinerja.planning.terms import Carry, term_create
 from kinerja.sampledata.demo_auction import score_all
+from kinerja.sampledata.demo_cascade import load_demo_cascade
 from kinerja.sampledata.demo_evaluation import (
     BANDS,
     demo_lhe,
@@ -348,6 +349,8 @@ def load_demo_present(
     # Dinkes and Klojen below their heads: sub-units and civil servants, from the personnel
     # system's export of the first working day of the year.
     load_demo_people(gov, planner, datetime.date(current, 1, 2))
+    if with_documents:
+        load_demo_cascade(gov.pk, current, quarter, planner, datetime.date(current, 1, 20))
     _waiting_today(gov, users, current, quarter, with_documents=with_documents)
     return term
 

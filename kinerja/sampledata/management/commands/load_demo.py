@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.accounts.models import Government
 from kinerja.sampledata.demo import DEMO_PASSWORD, DEMO_SLUG, DEMO_USERS, load_demo
+from kinerja.sampledata.demo_cascade import CASCADE_PERSONAS
 
 
 class Command(BaseCommand):
@@ -30,3 +31,5 @@ class Command(BaseCommand):
         for username, role, unit, _who in DEMO_USERS:
             where = f" ({unit})" if unit else ""
             self.stdout.write(f"  {username:<16} {role.label}{where}")
+        for username, what in CASCADE_PERSONAS:
+            self.stdout.write(f"  {username:<16} {what}")
