@@ -27,15 +27,18 @@ from kinerja.accounts.access import (
 from kinerja.accounts.models import Person
 from kinerja.accounts.personnel import Organisation
 from kinerja.core.web import attempt, confirm_page, confirmed, parse_id
+from kinerja.employees import actionplans
 from kinerja.employees import skp as service
 from kinerja.employees.models import (
     BERAKHLAK,
+    EMPLOYEE_PREDICATE_CHOICES,
     ORGANISATION_PREDICATE_CHOICES,
     RATING_CHOICES,
     Skp,
     SkpIndicator,
     SkpResult,
 )
+from kinerja.monitoring import selectors as monitoring
 from kinerja.planning import calendar
 
 PERIODS = [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV"), (0, gettext_lazy("Tahunan"))]
@@ -83,11 +86,19 @@ def my_skp(request: HttpRequest) -> HttpResponse:
             "years": years,
             "mine": mine,
             "post": org.post_of(person) if person else None,
-            "staff": [(p, staff_skps.get(p.pk)) for p in staff],
+            "staff": [(p, staff_skps.get(p.pk), _latest(staff_skps.get(p.pk))) for p in staff],
             "units": units,
             "all_units": is_overseer(user),
         },
     )
+
+
+def _latest(skp: Skp | None) -> Any:
+    """The latest rating of an SKP: the year's, else the last quarter's."""
+    if skp is None:
+        return None
+    ratings = sorted(skp.assessments.all(), key=lambda a: (a.period == 0, a.period))
+    return ratings[-1] if ratings else None
 
 
 def _skp(request: HttpRequest, pk: int) -> tuple[Any, Skp, Organisation]:
@@ -371,7 +382,23 @@ def unit_skp(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for s in skps:
         by_period = {a.period: a for a in s.assessments.all()}
-        rows.append((s, [by_period.get(p) for p, _label in PERIODS]))
+        rows.append((s, [(label, by_period.get(p)) for p, label in PERIODS]))
+    labels = dict(EMPLOYEE_PREDICATE_CHOICES)
+    counts = [(labels.get(key, key), n) for key, n in result.counts.items()]
+    # What the official one level up rates the organisation from: the unit's achievement of
+    # its agreement so far and its action plans.
+    quarter = calendar.default_quarter(unit.government, year)
+    node = next(
+        (
+            n
+            for n in monitoring.overview(unit.government, year=year, as_of_quarter=quarter).units
+            if n.obj == unit
+        ),
+        None,
+    )
+    plans = next(
+        (r for r in actionplans.government_summary(unit.government, year) if r.unit == unit), None
+    )
     org = Organisation(unit.government_id)
     staff = [p.person for p in org.own.values() if p.position.unit_id == unit.pk]
     without = [p for p in staff if p.pk not in {s.person_id for s in skps}]
@@ -386,6 +413,11 @@ def unit_skp(request: HttpRequest, pk: int) -> HttpResponse:
             "periods": PERIODS,
             "without": sorted(without, key=lambda p: p.name),
             "result": result,
+            "counts": counts,
+            "not_assessed": ", ".join(x.person.name for x in result.not_assessed),
+            "achievement": node.to_date if node else None,
+            "quarter": quarter,
+            "plans": plans,
             "problems": [service.problem_text(p, result.rating.predicate) for p in result.problems]
             if result.rating
             else [],

@@ -325,8 +325,16 @@ def _action_plans(unit: Unit, year: int, quarter: int, planner: User) -> None:
     rng = random.Random(f"{unit.code}/{year}/rencana-aksi")  # noqa: S311 - demo figures
     views = actionplans.unit_action_plans(unit, year)
     reported = min(quarter, 3)
+    org = Organisation(unit.government_id)
+    head = unit.head()
     for n, view in enumerate(views):
         subject = view.subject
+        # The person responsible: the post's holder (or the unit head for the head's own).
+        responsible = (
+            org.holder_of(subject.position)
+            if isinstance(subject, CascadeIndicator)
+            else (head.person if head else None)
+        )
         if isinstance(subject, Indicator):
             t = IndicatorTarget.objects.get(indicator=subject, year=year).value
         else:
@@ -343,7 +351,7 @@ def _action_plans(unit: Unit, year: int, quarter: int, planner: User) -> None:
         actionplans.action_save(
             plan=plan,
             title="Penyusunan jadwal dan sasaran kegiatan",
-            responsible=None,
+            responsible=responsible,
             budget=Decimal(15_000_000),
             period_from=1,
             period_to=1,
@@ -352,7 +360,7 @@ def _action_plans(unit: Unit, year: int, quarter: int, planner: User) -> None:
         actionplans.action_save(
             plan=plan,
             title="Pelaksanaan dan pemantauan kegiatan lapangan",
-            responsible=None,
+            responsible=responsible,
             budget=Decimal(rng.choice([45, 60, 80])) * Decimal(1_000_000),
             period_from=2,
             period_to=4,
@@ -463,6 +471,10 @@ def load_demo_cascade(
 ) -> None:
     dinkes = Unit.objects.get(government_id=gov_id, short_name="Dinkes")
     klojen = Unit.objects.get(government_id=gov_id, short_name="Klojen")
+    # The personas first, so that they sign in under their names.
+    for person in Person.objects.filter(government_id=gov_id).exclude(nip=""):
+        if int(person.nip[-3:]) in PERSONAS:
+            _account(person, PERSONAS[int(person.nip[-3:])])
     _cascade(dinkes, year, DINKES_ACTIVITIES, planner, on)
     _cascade(klojen, year, KLOJEN_ACTIVITIES, planner, on)
     for unit in (dinkes, klojen):

@@ -207,3 +207,32 @@ def test_demo_pacts_and_contracts_of_all_fourteen_units_are_signed(tmp_path):
     # Signed on 15 January 2019 by the holders on that day (before Disbudpar's Plt).
     disbudpar = agreements.get(unit__short_name="Disbudpar")
     assert disbudpar.document.slots.get(order=1).person.name == "Dra. Sri Rahayu, M.Si."
+    # The cascade to people in the current year: Dinkes' and Klojen's agreements at three
+    # echelons signed, action plans reported, SKPs rated, Klojen's year closed after a refusal.
+    from kinerja.agreements.cascade import budget_flags
+    from kinerja.employees.models import ActionPlan, OrganisationRating, Skp, SkpAssessment
+    from kinerja.employees.skp import distribution
+    from kinerja.planning import calendar
+
+    year = calendar.current_year(gov)
+    below = Agreement.objects.filter(government=gov, year=year, position__isnull=False)
+    assert below.count() == 16 and set(below.values_list("status", flat=True)) == {"signed"}
+    assert {a.level for a in below} == {"administrator", "supervisor"}
+    dinkes = gov.units.get(short_name="Dinkes")
+    (flag,) = budget_flags(dinkes, year)
+    assert flag.carried < flag.upper_budget
+    assert ActionPlan.objects.filter(unit=dinkes, year=year).count() >= 10
+    skps = Skp.objects.filter(government=gov, year=year)
+    assert skps.count() == 33 and set(skps.values_list("status", flat=True)) == {"approved"}
+    assert set(SkpAssessment.objects.filter(skp__unit=dinkes).values_list("period", flat=True)) == {
+        1,
+        2,
+    }
+    klojen = gov.units.get(short_name="Klojen")
+    assert OrganisationRating.objects.get(unit=klojen, year=year).closed_at is not None
+    result = distribution(klojen, year)
+    assert result.allowed and result.counts["butuh_perbaikan"] == 1
+    from kinerja.core.models import AuditEvent
+
+    corrected = AuditEvent.objects.filter(action="skp.assess", before__predicate="baik").count()
+    assert corrected == 1  # the rating changed after the refusal
