@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.forms import IndonesianDecimalField
+from kinerja.employees.models import EMPLOYEE_PREDICATE_CHOICES
 from kinerja.evaluation.models import (
     EvidenceDocument,
     LheRecommendation,
@@ -40,6 +41,13 @@ class IncentivePolicyForm(forms.Form):
         self, *args: Any, bands: list[tuple[Decimal, Decimal]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        for key, label in EMPLOYEE_PREDICATE_CHOICES:
+            self.fields[f"predicate_{key}"] = IndonesianDecimalField(
+                label=label,
+                required=False,
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+            )
         bands = list(bands or [])
         for i in range(BAND_ROWS):
             band = bands[i] if i < len(bands) else (None, None)
@@ -53,6 +61,16 @@ class IncentivePolicyForm(forms.Form):
                 max_value=Decimal(100),
                 initial=band[1],
             )
+
+    def predicate_fields(self) -> list[forms.BoundField]:
+        return [self[f"predicate_{key}"] for key, _label in EMPLOYEE_PREDICATE_CHOICES]
+
+    def predicate_factors(self) -> dict[str, Decimal]:
+        return {
+            key: self.cleaned_data[f"predicate_{key}"]
+            for key, _label in EMPLOYEE_PREDICATE_CHOICES
+            if self.cleaned_data.get(f"predicate_{key}") is not None
+        }
 
     def band_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"band_min_{i}"], self[f"band_factor_{i}"]) for i in range(BAND_ROWS)]

@@ -71,6 +71,12 @@ class IncentivePolicy(models.Model):
     yearly_base_other = models.DecimalField(
         _("pagu TPP setahun jabatan lain (Rp)"), default=Decimal(0), max_digits=18, decimal_places=2
     )
+    # The performance share paid per employee's predicate, in percent: {"sangat_baik": "100",
+    # "baik": "90", ...}. Empty: everyone in a unit is paid at the unit's factor (as before the
+    # cascade to people); a person without a predicate is always paid at the unit's factor.
+    predicate_factors = models.JSONField(
+        _("faktor TPP kinerja per predikat"), default=dict, blank=True
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -154,6 +160,8 @@ class PersonAllowance(models.Model):
     base = models.DecimalField(max_digits=18, decimal_places=2)
     performance_part = models.DecimalField(max_digits=18, decimal_places=2)
     discipline_part = models.DecimalField(max_digits=18, decimal_places=2)
+    predicate = models.CharField(max_length=20, blank=True)
+    factor = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["unit", "position_title"]

@@ -149,6 +149,14 @@ class PersonRow:
     base: Decimal
     performance_part: Decimal
     discipline_part: Decimal
+    predicate: str = ""  # the employee's predicate of the year ("" when none)
+    factor: Decimal | None = None  # the performance factor paid, percent
+
+    @property
+    def predicate_label(self) -> str:
+        from kinerja.employees.models import EMPLOYEE_PREDICATE_CHOICES
+
+        return str(dict(EMPLOYEE_PREDICATE_CHOICES).get(self.predicate, ""))
 
     @property
     def total(self) -> Decimal:
@@ -182,6 +190,8 @@ def person_allowances(card: Scorecard) -> list[PersonRow]:
                 a.base,
                 a.performance_part,
                 a.discipline_part,
+                a.predicate,
+                a.factor,
             )
             for a in PersonAllowance.objects.filter(policy=policy).select_related("unit", "person")
         ]
@@ -199,6 +209,10 @@ def person_allowances(card: Scorecard) -> list[PersonRow]:
         .select_related("position", "person")
         .order_by("position__unit__kind", "position__unit__code", "position__kind", "start")
     )
+    predicates = employee_predicates(card.government, year)
+    by_predicate = {
+        key: Decimal(str(value)) for key, value in (policy.predicate_factors or {}).items()
+    }
     rows = []
     for a in assignments:
         unit = units.get(a.position.unit_id)  # type: ignore[arg-type]
@@ -207,12 +221,16 @@ def person_allowances(card: Scorecard) -> list[PersonRow]:
         days = _overlap_days(a, year)
         head = a.position.kind == Position.Kind.UNIT_HEAD
         yearly = policy.yearly_base_head if head else policy.yearly_base_other
+        predicate = predicates.get(a.person_id, "")
+        # The person's predicate decides the factor where the government maps it; otherwise
+        # (or without a predicate) the unit's factor, as for everyone before the cascade.
+        factor = by_predicate.get(predicate) if predicate in by_predicate else factors.get(unit.pk)
         amount = incentive.allowance(
             yearly_base=yearly,
             days_held=days,
             days_in_year=days_in_year,
             performance_share=policy.performance_share,
-            factor=factors.get(unit.pk),
+            factor=factor,
         )
         rows.append(
             PersonRow(
@@ -223,9 +241,25 @@ def person_allowances(card: Scorecard) -> list[PersonRow]:
                 base=amount.base,
                 performance_part=amount.performance_part,
                 discipline_part=amount.discipline_part,
+                predicate=predicate,
+                factor=factor,
             )
         )
     return rows
+
+
+def employee_predicates(government: Government, year: int) -> dict[int, str]:
+    """Each person's predicate of the year: the final one recorded in e-Kinerja when imported,
+    else the annual rating of their SKP."""
+    from kinerja.employees.models import Skp, SkpAssessment
+
+    result = {}
+    for skp in Skp.objects.filter(government=government, year=year).prefetch_related("assessments"):
+        annual = next((x for x in skp.assessments.all() if x.period == SkpAssessment.ANNUAL), None)
+        chosen = skp.ekinerja_predicate or (annual.predicate if annual else "")
+        if chosen:
+            result[skp.person_id] = chosen
+    return result
 
 
 # --- SAKIP -----------------------------------------------------------------------------

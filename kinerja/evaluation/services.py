@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import Government, Role, RoleAssignment, Unit, User
 from kinerja.accounts.notices import notify
 from kinerja.core.audit import record, snapshot
+from kinerja.employees.rules import EMPLOYEE_PREDICATES
 from kinerja.evaluation import access, sakip, selectors
 from kinerja.evaluation.access import (
     can_edit_worksheet,
@@ -68,9 +69,11 @@ def incentive_policy_save(
     yearly_base_head: Decimal,
     yearly_base_other: Decimal,
     bands: list[tuple[Decimal, Decimal]],
+    predicate_factors: dict[str, Decimal] | None = None,
 ) -> IncentivePolicy:
-    """Set a year's policy: the performance share of the allowance, the thresholds and the
-    bands (score from → factor). A closed year is refused: its results stand."""
+    """Set a year's policy: the performance share of the allowance, the thresholds, the bands
+    (score from → factor) and, where the government pays each person by their predicate, the
+    factor per employee predicate. A closed year is refused: its results stand."""
     require_same_government(by, government.pk)
     if not can_manage_incentives(by):
         raise PermissionDenied(_("Hanya staf perencanaan yang mengatur penghargaan dan sanksi."))
@@ -98,6 +101,14 @@ def incentive_policy_save(
         raise ValidationError(_("Faktor TPP harus antara 0 dan 100%."), code="faktor_tpp_antara")
     if yearly_base_head < 0 or yearly_base_other < 0:
         raise ValidationError(_("Pagu TPP tidak boleh negatif."), code="pagu_tpp_tidak_boleh")
+    predicate_factors = predicate_factors or {}
+    if set(predicate_factors) - set(EMPLOYEE_PREDICATES) or any(
+        not 0 <= f <= 100 for f in predicate_factors.values()
+    ):
+        raise ValidationError(
+            _("Faktor per predikat harus antara 0 dan 100%, untuk predikat yang dikenal."),
+            code="faktor_predikat",
+        )
     if policy is None:
         policy = IncentivePolicy(government=government, year=year)
         before = None
@@ -108,6 +119,9 @@ def incentive_policy_save(
     policy.sanction_below = sanction_below
     policy.yearly_base_head = yearly_base_head
     policy.yearly_base_other = yearly_base_other
+    policy.predicate_factors = {
+        k: format(v.normalize(), "f") for k, v in sorted(predicate_factors.items())
+    }
     policy.full_clean()
     policy.save()
     policy.bands.all().delete()
@@ -168,6 +182,8 @@ def incentive_year_close(*, policy: IncentivePolicy, by: User) -> IncentivePolic
             base=p.base.quantize(Decimal("0.01")),
             performance_part=p.performance_part.quantize(Decimal("0.01")),
             discipline_part=p.discipline_part.quantize(Decimal("0.01")),
+            predicate=p.predicate,
+            factor=p.factor,
         )
         for p in people
     )

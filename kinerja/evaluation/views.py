@@ -152,6 +152,7 @@ def incentives(request: HttpRequest) -> HttpResponse:
             "sanction_below": previous.sanction_below,
             "yearly_base_head": previous.yearly_base_head,
             "yearly_base_other": previous.yearly_base_other,
+            **{f"predicate_{k}": v for k, v in (previous.predicate_factors or {}).items()},
         }
         if previous
         else {
@@ -172,6 +173,7 @@ def incentives(request: HttpRequest) -> HttpResponse:
                 year=year,
                 by=user,
                 bands=form.bands(),
+                predicate_factors=form.predicate_factors(),
                 **form.policy_values(),
             ),
             _("Kebijakan penghargaan dan sanksi %(year)s disimpan.") % {"year": year},

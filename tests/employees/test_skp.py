@@ -44,9 +44,9 @@ def people(world):  # type: ignore[no-untyped-def]
     return {nip: account(world, nip) for nip in (KADIS, KABID, KASI, DOKTER, STAF_BIDANG)}
 
 
-def plan(world, people, nip: str, serves: SkpResult | None, text: str) -> Skp:  # type: ignore[no-untyped-def]
+def plan(world, people, nip: str, serves: SkpResult | None, text: str, year: int = YEAR) -> Skp:  # type: ignore[no-untyped-def]
     user = people[nip]
-    skp = service.skp_start(person=user.person, year=YEAR, by=user)
+    skp = service.skp_start(person=user.person, year=year, by=user)
     if not skp.is_head:
         result = service.skp_result_save(skp=skp, text=text, kind="main", serves=serves, by=user)
         service.skp_indicator_save(
@@ -278,3 +278,59 @@ def test_ekinerja_export_and_the_predicates_back(world, people):
     )
     dokter.refresh_from_db()
     assert (count, dokter.ekinerja_predicate) == (1, "sangat_baik")
+
+
+def test_the_allowance_per_person_follows_the_predicate(world, people):
+    """TPP 2023: 60 million a year for a non-head post, 70 % of it for performance. The
+    government pays 100 % of the performance share for Sangat Baik, 90 % for Baik."""
+    from decimal import Decimal
+
+    from kinerja.evaluation import selectors as evaluation
+    from kinerja.evaluation.services import incentive_policy_save
+
+    year = 2023
+    head = plan(world, people, KADIS, None, "", year)
+    kabid = plan(world, people, KABID, head.results.last(), "Mutu layanan", year)
+    kasi = plan(world, people, KASI, kabid.results.get(), "Cakupan layanan", year)
+    for skp, by, rating in (
+        (kabid, world.users["head_a"], "as_expected"),
+        (kasi, people[KABID], "above"),
+    ):
+        service.skp_assess(
+            skp=skp,
+            period=0,
+            results_rating=rating,
+            behaviour_rating=rating,
+            notes={},
+            feedback="",
+            by=by,
+        )
+    incentive_policy_save(
+        government=world.gov,
+        year=year,
+        by=world.users["planner"],
+        performance_share=Decimal(70),
+        warning_below=Decimal(75),
+        sanction_below=Decimal(60),
+        yearly_base_head=Decimal(120_000_000),
+        yearly_base_other=Decimal(60_000_000),
+        bands=[(Decimal(0), Decimal(50))],
+        predicate_factors={"sangat_baik": Decimal(100), "baik": Decimal(90)},
+    )
+    rows = {
+        r.person.nip: r for r in evaluation.person_allowances(evaluation.scorecard(world.gov, year))
+    }
+    kasi_row, kabid_row = rows[KASI], rows[KABID]
+    assert (kasi_row.predicate, kasi_row.factor, kasi_row.days_held) == ("sangat_baik", 100, 365)
+    assert kasi_row.performance_part == Decimal(42_000_000)  # 60 m × 70 % × 100 %
+    assert kasi_row.discipline_part == Decimal(18_000_000)
+    assert (kabid_row.predicate, kabid_row.factor) == ("baik", 90)
+    assert kabid_row.performance_part == Decimal(37_800_000)  # 60 m × 70 % × 90 %
+    # Without a predicate, the unit's factor (its band), as before the cascade.
+    unit_factor = next(
+        r.factor for r in evaluation.scorecard(world.gov, year).rows if r.unit == world.unit_a
+    )
+    sekretaris = next(r for r in rows.values() if r.position_title == "Sekretaris Dinas A")
+    assert (sekretaris.predicate, sekretaris.factor) == ("", unit_factor)
+    page = world.client("planner").get(f"/evaluasi/tpp/?tahun={year}").content.decode()
+    assert "Sangat Baik" in page
