@@ -7,6 +7,7 @@ urlpatterns = [
     path("rencana-aksi/", views.overview, name="action_overview"),
     path("rencana-aksi/<int:pk>/", views.unit_plans, name="unit_plans"),
     path("rencana-aksi/<int:pk>/laporan/", views.quarter_report, name="quarter_report"),
+    path("pohon-kinerja/<int:pk>/", views.people_tree, name="people_tree"),
     path("skp/", skp_views.my_skp, name="my_skp"),
     path("skp/<int:pk>/", skp_views.skp_detail, name="skp_detail"),
     path("skp/unit/<int:pk>/", skp_views.unit_skp, name="unit_skp"),

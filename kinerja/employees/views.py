@@ -362,3 +362,17 @@ def _report_xlsx(unit: Unit, year: int, quarter: int, rows: list[dict[str, Any]]
     name = f"rencana-aksi-{unit.short_name or unit.code}-{year}-tw{quarter}.xlsx".lower()
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def people_tree(request: HttpRequest, pk: int) -> HttpResponse:
+    """The performance tree of a unit down to its people."""
+    from kinerja.employees.tree import unit_tree
+
+    _user, unit, _can_edit = _unit(request, pk)
+    year, years = _year(request, unit)
+    return render(
+        request,
+        "employees/people_tree.html",
+        {"tree": unit_tree(unit, year), "year": year, "years": years, "unit": unit},
+    )

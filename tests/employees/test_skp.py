@@ -334,3 +334,74 @@ def test_the_allowance_per_person_follows_the_predicate(world, people):
     assert (sekretaris.predicate, sekretaris.factor) == ("", unit_factor)
     page = world.client("planner").get(f"/evaluasi/tpp/?tahun={year}").content.decode()
     assert "Sangat Baik" in page
+
+
+def test_the_tree_down_to_people(world, people):
+    """Unit → unit head's indicators → the division's agreement → the section's → each
+    person's results, with the achievement (or the predicate) at each node."""
+    from decimal import Decimal
+
+    from kinerja.agreements.cascade import cascade_indicator_save, upper_indicators
+    from kinerja.employees.actionplans import action_plan_report, action_plan_save
+    from kinerja.employees.tree import unit_tree
+
+    kabid_post = Position.objects.get(assignments__person__nip=KABID)
+    kasi_post = Position.objects.get(assignments__person__nip=KASI)
+    operator = world.users["operator_a"]
+    upper = next(u for u in upper_indicators(kabid_post, YEAR) if "I1.A.1" in u.label)
+    admin = cascade_indicator_save(
+        position=kabid_post,
+        year=YEAR,
+        supports=upper.key,
+        objective="Mutu",
+        name="Akreditasi",
+        unit_of_measure="%",
+        target=Decimal(80),
+        by=operator,
+    )
+    cascade_indicator_save(
+        position=kasi_post,
+        year=YEAR,
+        supports=f"c{admin.pk}",
+        objective="Layanan",
+        name="Puskesmas memuaskan",
+        unit_of_measure="puskesmas",
+        target=Decimal(14),
+        by=operator,
+    )
+    plan_ = action_plan_save(subject=admin, year=YEAR, targets={1: Decimal(80)}, by=operator)
+    action_plan_report(
+        plan=plan_,
+        period=1,
+        value=Decimal(60),
+        supporting="",
+        hindering="",
+        follow_up="",
+        by=operator,
+    )
+    _head, _kabid, _kasi, dokter = cascade(world, people)
+    service.skp_assess(
+        skp=dokter,
+        period=1,
+        results_rating="above",
+        behaviour_rating="above",
+        notes={},
+        feedback="",
+        by=people[KASI],
+    )
+    tree = unit_tree(world.unit_a, YEAR, datetime.date(2019, 5, 1))
+    assert [i.label for i in tree.head_indicators] == [
+        "I1 Indikator I1 kota-uji",
+        "I1.A.1 Indikator I1.A.1 kota-uji",
+    ]
+    division = next(n for n in tree.posts if n.post == kabid_post)
+    assert division.indicators[0].achievement == 75  # 60 of 80 in the first quarter
+    assert division.achievement == 75
+    (section,) = [n for n in division.children if n.post == kasi_post]
+    assert section.holder.nip == KASI
+    (doctor,) = [p for p in section.people if p.person.nip == DOKTER]
+    assert doctor.results == ["Pasien terlayani"] and doctor.predicate == "Sangat Baik"
+    page = world.client("operator_a").get(f"/pohon-kinerja/{world.unit_a.pk}/?tahun={YEAR}")
+    body = page.content.decode()
+    assert "Puskesmas memuaskan" in body and "dr. Rina Puspita" in body and "Sangat Baik" in body
+    assert world.client("operator_b").get(f"/pohon-kinerja/{world.unit_a.pk}/").status_code == 403
