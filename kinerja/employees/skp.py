@@ -451,6 +451,11 @@ def policy_bounds(unit: Unit) -> tuple[dict[str, tuple[rules.Bound, ...]], str]:
     policy = CascadePolicy.objects.filter(government_id=unit.government_id).first()
     if policy is None:
         return rules.DEFAULT_BOUNDS, "exact"
+    return policy_bounds_of(policy)
+
+
+def policy_bounds_of(policy: CascadePolicy) -> tuple[dict[str, tuple[rules.Bound, ...]], str]:
+    """The government's bounds: its own where it set them, the national defaults elsewhere."""
     bounds = dict(rules.DEFAULT_BOUNDS)
     if policy.distribution_bounds:
         bounds.update(rules.bounds_from_data(policy.distribution_bounds))
@@ -486,28 +491,27 @@ def distribution(unit: Unit, year: int) -> Distribution:
     )
 
 
+def bound_text(bound: rules.Bound) -> str:
+    """A distribution bound in the reader's language."""
+    labels = dict(_employee_labels())
+    names = _(" dan ").join(str(labels.get(p, p)) for p in bound.predicates)
+    if bound.people is not None and bound.kind == "at_most" and not bound.people:
+        return _("tidak boleh ada %(names)s") % {"names": names}
+    if bound.people is not None:
+        return (
+            _("%(names)s paling banyak %(n)s orang")
+            if bound.kind == "at_most"
+            else _("%(names)s paling sedikit %(n)s orang")
+        ) % {"names": names, "n": bound.people}
+    return (
+        _("%(names)s paling banyak %(p)s%% pegawai")
+        if bound.kind == "at_most"
+        else _("%(names)s paling sedikit %(p)s%% pegawai")
+    ) % {"names": names, "p": rules._percent(bound.percent)}
+
+
 def problem_text(problem: rules.Problem, organisation: str) -> str:
     """A broken bound in the reader's language."""
-    labels = dict(_employee_labels())
-    names = _(" dan ").join(str(labels.get(p, p)) for p in problem.bound.predicates)
-    if (
-        problem.bound.people is not None
-        and problem.bound.kind == "at_most"
-        and not problem.bound.people
-    ):
-        rule = _("tidak boleh ada %(names)s") % {"names": names}
-    elif problem.bound.people is not None:
-        rule = (
-            _("%(names)s paling banyak %(n)s orang")
-            if problem.bound.kind == "at_most"
-            else _("%(names)s paling sedikit %(n)s orang")
-        ) % {"names": names, "n": problem.bound.people}
-    else:
-        rule = (
-            _("%(names)s paling banyak %(p)s%% pegawai")
-            if problem.bound.kind == "at_most"
-            else _("%(names)s paling sedikit %(p)s%% pegawai")
-        ) % {"names": names, "p": rules._percent(problem.bound.percent)}
     org = dict(_organisation_labels()).get(organisation, organisation)
     verb = _("boleh") if problem.bound.kind == "at_most" else _("perlu")
     return _(
@@ -515,7 +519,7 @@ def problem_text(problem: rules.Problem, organisation: str) -> str:
         "%(count)s."
     ) % {
         "org": org,
-        "rule": rule,
+        "rule": bound_text(problem.bound),
         "verb": verb,
         "limit": problem.limit,
         "total": problem.total,
@@ -715,3 +719,43 @@ def ekinerja_import(*, unit: Unit, year: int, content: bytes, by: User) -> int:
             skp.save(update_fields=["ekinerja_predicate"])
             record(actor=by, action="skp.ekinerja", obj=skp, before=before, after=snapshot(skp))
     return len(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# The government's policy
+
+
+@transaction.atomic
+def cascade_policy_save(
+    *,
+    government_id: int,
+    action_plan_periods: int,
+    rounding: str,
+    bounds: dict[str, tuple[rules.Bound, ...]],
+    by: User,
+) -> CascadePolicy:
+    """The government's choices: action plans per quarter or month (new plans only), how the
+    distribution bounds count in small units, and the bounds themselves. Planners only;
+    audited."""
+    if by.government_id != government_id or not has_role(by, Role.PLANNER):
+        raise PermissionDenied(_("Hanya staf perencanaan yang dapat melakukan ini."))
+    if action_plan_periods not in (4, 12) or rounding not in CascadePolicy.Rounding.values:
+        raise ValidationError(_("Pilihan kebijakan tidak dikenal."), code="kebijakan_tidak_dikenal")
+    try:
+        data = rules.bounds_to_data(bounds)
+        rules.bounds_from_data(data)
+    except (ValueError, ArithmeticError) as exc:
+        raise ValidationError(str(exc), code="batas_distribusi") from exc
+    policy = CascadePolicy.objects.select_for_update().filter(government_id=government_id).first()
+    before = snapshot(policy) if policy else None
+    policy = policy or CascadePolicy(government_id=government_id)
+    policy.action_plan_periods, policy.rounding = action_plan_periods, rounding
+    # Only what differs from the national defaults is kept.
+    defaults = rules.bounds_to_data(rules.DEFAULT_BOUNDS)
+    policy.distribution_bounds = {k: v for k, v in data.items() if defaults.get(k) != v}
+    policy.full_clean()
+    policy.save()
+    record(
+        actor=by, action="cascade_policy.save", obj=policy, before=before, after=snapshot(policy)
+    )
+    return policy

@@ -20,20 +20,23 @@ from kinerja.accounts.access import (
     get_for_user,
     get_unit_for_user,
     government_for,
+    has_role,
     is_overseer,
     signed_in_user,
     unit_ids_of,
 )
-from kinerja.accounts.models import Person
+from kinerja.accounts.models import Person, Role
 from kinerja.accounts.personnel import Organisation
+from kinerja.core.forms import IndonesianDecimalField
 from kinerja.core.web import attempt, confirm_page, confirmed, parse_id
-from kinerja.employees import actionplans
+from kinerja.employees import actionplans, rules
 from kinerja.employees import skp as service
 from kinerja.employees.models import (
     BERAKHLAK,
     EMPLOYEE_PREDICATE_CHOICES,
     ORGANISATION_PREDICATE_CHOICES,
     RATING_CHOICES,
+    CascadePolicy,
     Skp,
     SkpIndicator,
     SkpResult,
@@ -446,3 +449,79 @@ def start_for(request: HttpRequest, pk: int) -> HttpResponse:
     if done:
         return redirect("employees:skp_detail", done.value.pk)
     return redirect(reverse("employees:my_skp") + f"?tahun={year}")
+
+
+class PolicyForm(forms.Form):
+    """The cascade policy: the bounds keep their shape (the national rules); their numbers are
+    the government's."""
+
+    action_plan_periods = forms.TypedChoiceField(
+        label=gettext_lazy("Periode rencana aksi"),
+        coerce=int,
+        choices=[(4, gettext_lazy("Triwulanan (TW I–IV)")), (12, gettext_lazy("Bulanan"))],
+        help_text=gettext_lazy("Berlaku untuk rencana aksi yang disusun sesudahnya."),
+    )
+    rounding = forms.ChoiceField(
+        label=gettext_lazy("Pembulatan batas distribusi untuk unit kecil"),
+        choices=CascadePolicy.Rounding.choices,
+    )
+
+    def __init__(self, *args: Any, bounds: dict[str, Any], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.shape = bounds
+        for org, items in rules.DEFAULT_BOUNDS.items():
+            for i, default in enumerate(items):
+                current = bounds.get(org, items)[i] if i < len(bounds.get(org, items)) else default
+                value = current.percent if current.percent is not None else current.people
+                org_label = dict(ORGANISATION_PREDICATE_CHOICES)[org]
+                self.fields[f"b_{org}_{i}"] = IndonesianDecimalField(
+                    label=f"{org_label}: {service.bound_text(default)}",
+                    min_value=0,
+                    max_value=100 if default.percent is not None else 1000,
+                    initial=value,
+                )
+
+    def bounds(self) -> dict[str, tuple[rules.Bound, ...]]:
+        result = {}
+        for org, items in rules.DEFAULT_BOUNDS.items():
+            made = []
+            for i, default in enumerate(items):
+                value = self.cleaned_data[f"b_{org}_{i}"]
+                if default.percent is not None:
+                    made.append(rules.Bound(default.kind, default.predicates, percent=value))
+                else:
+                    made.append(rules.Bound(default.kind, default.predicates, people=int(value)))
+            result[org] = tuple(made)
+        return result
+
+
+@require_http_methods(["GET", "POST"])
+def policy(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    government = government_for(user)
+    current = CascadePolicy.objects.filter(government=government).first()
+    bounds, rounding = (
+        service.policy_bounds_of(current) if current else (rules.DEFAULT_BOUNDS, "exact")
+    )
+    initial = {
+        "action_plan_periods": current.action_plan_periods if current else 4,
+        "rounding": rounding,
+    }
+    form = PolicyForm(request.POST or None, initial=initial, bounds=bounds)
+    can_edit = has_role(user, Role.PLANNER)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("Hanya staf perencanaan yang dapat melakukan ini."))
+        if form.is_valid() and attempt(
+            request,
+            lambda: service.cascade_policy_save(
+                government_id=government.pk,
+                action_plan_periods=form.cleaned_data["action_plan_periods"],
+                rounding=form.cleaned_data["rounding"],
+                bounds=form.bounds(),
+                by=user,
+            ),
+            _("Kebijakan kinerja pegawai disimpan."),
+        ):
+            return redirect("employees:policy")
+    return render(request, "employees/policy.html", {"form": form, "can_edit": can_edit})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -405,3 +406,53 @@ def test_the_tree_down_to_people(world, people):
     body = page.content.decode()
     assert "Puskesmas memuaskan" in body and "dr. Rina Puspita" in body and "Sangat Baik" in body
     assert world.client("operator_b").get(f"/pohon-kinerja/{world.unit_a.pk}/").status_code == 403
+
+
+def test_the_government_s_own_bounds_and_rounding(world, people):
+    """A government lets a Baik unit have up to 80 % Baik and counts small units to the
+    nearest person: the distribution refused under the national rule is then allowed."""
+    _head, kabid, kasi, dokter = cascade(world, people)
+    service.organisation_rating_set(
+        unit=world.unit_a, year=YEAR, predicate="baik", note="", by=world.users["mayor"]
+    )
+    for skp, by, rating in (
+        (kabid, world.users["head_a"], "as_expected"),
+        (kasi, people[KABID], "as_expected"),
+        (dokter, people[KASI], "below"),
+    ):
+        service.skp_assess(
+            skp=skp,
+            period=0,
+            results_rating=rating,
+            behaviour_rating="as_expected",
+            notes={},
+            feedback="",
+            by=by,
+        )
+    # National: Baik 2 of 3 (66,7 %) is within 70 %, one Butuh Perbaikan: allowed.
+    assert service.distribution(world.unit_a, YEAR).allowed
+    planner = world.client("planner")
+    form = {"action_plan_periods": "12", "rounding": "nearest"}
+    page = planner.get("/skp/kebijakan/").content.decode()
+    assert "Istimewa" in page and "70" in page
+    from kinerja.employees.rules import DEFAULT_BOUNDS
+
+    for org, items in DEFAULT_BOUNDS.items():
+        for i, bound in enumerate(items):
+            value = bound.percent if bound.percent is not None else bound.people
+            form[f"b_{org}_{i}"] = str(value)
+    form["b_baik_0"] = "50"  # Baik at most 50 %
+    form["rounding"] = "exact"
+    assert planner.post("/skp/kebijakan/", form).status_code == 302
+    result = service.distribution(world.unit_a, YEAR)
+    assert [p.bound.percent for p in result.problems] == [Decimal(50)]  # 2 of 3 > 1,5
+    # To the nearest person, at most 50 % of 3 is 2 (1,5 rounded half up): allowed again.
+    form["rounding"] = "nearest"
+    assert planner.post("/skp/kebijakan/", form).status_code == 302
+    assert service.distribution(world.unit_a, YEAR).allowed
+    assert world.client("operator_a").post("/skp/kebijakan/", form).status_code == 403
+    from kinerja.employees.models import CascadePolicy
+
+    policy = CascadePolicy.objects.get()
+    assert (policy.action_plan_periods, policy.rounding) == (12, "nearest")
+    assert list(policy.distribution_bounds) == ["baik"]  # only what differs is kept
