@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from kinerja.accounts.models import Person, Position, Unit
-from kinerja.agreements.cascade import UnitCascade
+from kinerja.agreements.cascade import UnitCascade, target_text
 from kinerja.employees import actionplans
 from kinerja.employees.models import Skp, SkpAssessment
 from kinerja.monitoring import achievement as calc
@@ -25,7 +25,8 @@ from kinerja.planning import calendar
 @dataclass
 class Leaf:
     label: str
-    target: str = ""
+    target: str = ""  # exact decimal text (or a range), shown the Indonesian way
+    unit_of_measure: str = ""
     achievement: Decimal | None = None
     warning: str = "none"
 
@@ -96,7 +97,8 @@ def unit_tree(unit: Unit, year: int, today: datetime.date | None = None) -> Unit
             period = reported[-1] if reported else None
         return Leaf(
             c.name,
-            f"{c.target.normalize():f} {c.unit_of_measure}",
+            target_text(c.target, c.target_high),
+            c.unit_of_measure,
             period.achievement.value if period else None,
             period.warning if period else "none",
         )
@@ -107,7 +109,8 @@ def unit_tree(unit: Unit, year: int, today: datetime.date | None = None) -> Unit
         head_indicators.append(
             Leaf(
                 upper.label,
-                f"{upper.target} {upper.unit_of_measure}",
+                upper.target,
+                upper.unit_of_measure,
                 status.to_date.value if status else None,
                 status.warning if status else "none",
             )
