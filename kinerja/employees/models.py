@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Person, Unit
 from kinerja.agreements.models import CascadeIndicator
+from kinerja.core.models import TenantChild
 from kinerja.core.workflow import Transition, Workflow
 from kinerja.planning.models import VALUE_DIGITS, VALUE_PLACES, Indicator
 
@@ -111,8 +112,10 @@ class ActionPlan(models.Model):
         return self.indicator or self.cascade_indicator  # type: ignore[return-value]
 
 
-class ActionPlanPeriod(models.Model):
+class ActionPlanPeriod(TenantChild):
     """One period of an action plan: its target and, once reported, its realisation."""
+
+    tenant_parent = "plan"
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="period_rows")
     period = models.PositiveSmallIntegerField(_("periode"))
@@ -147,8 +150,10 @@ class ActionPlanPeriod(models.Model):
         return f"{self.plan_id} P{self.period}"
 
 
-class Action(models.Model):
+class Action(TenantChild):
     """An action (or, with a parent, a sub-action) of an action plan."""
+
+    tenant_parent = "plan"
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
     parent = models.ForeignKey(
@@ -265,10 +270,12 @@ class Skp(models.Model):
         return self.position.kind == "unit_head"
 
 
-class SkpResult(models.Model):
+class SkpResult(TenantChild):
     """A result (RHK) of an SKP: main or additional; below the unit head it serves one result of
     the superior's SKP ("RHK atasan yang diintervensi"); the unit head's are the agreement's
     indicators; a head's are grouped by perspective."""
+
+    tenant_parent = "skp"
 
     class Kind(models.TextChoices):
         MAIN = "main", _("Utama")
@@ -313,8 +320,10 @@ class SkpResult(models.Model):
         return self.text
 
 
-class SkpIndicator(models.Model):
+class SkpIndicator(TenantChild):
     """An indicator (IKI) of a result, with its target, by aspect."""
+
+    tenant_parent = "result"
 
     class Aspect(models.TextChoices):
         QUANTITY = "quantity", _("Kuantitas")
@@ -369,12 +378,13 @@ ORGANISATION_PREDICATE_CHOICES = (
 )
 
 
-class SkpAssessment(models.Model):
+class SkpAssessment(TenantChild):
     """A rating of an SKP for a quarter (1–4) or the year (0) by the evaluating official: the
     rating of results and of behaviour (the seven BerAKHLAK values, with notes), and the
     predicate the official matrix gives them."""
 
     ANNUAL = 0
+    tenant_parent = "skp"
 
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="assessments")
     period = models.PositiveSmallIntegerField(_("periode"))
