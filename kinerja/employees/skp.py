@@ -491,23 +491,25 @@ def distribution(unit: Unit, year: int) -> Distribution:
     )
 
 
-def bound_text(bound: rules.Bound) -> str:
-    """A distribution bound in the reader's language."""
+def bound_text(bound: rules.Bound, number: str | None = None) -> str:
+    """A distribution bound in the reader's language (`number` in place of its own: a form's
+    label says "…" where the reader types it)."""
     labels = dict(_employee_labels())
     names = _(" dan ").join(str(labels.get(p, p)) for p in bound.predicates)
-    if bound.people is not None and bound.kind == "at_most" and not bound.people:
+    if number is None and bound.people is not None and bound.kind == "at_most" and not bound.people:
         return _("tidak boleh ada %(names)s") % {"names": names}
     if bound.people is not None:
         return (
             _("%(names)s paling banyak %(n)s orang")
             if bound.kind == "at_most"
             else _("%(names)s paling sedikit %(n)s orang")
-        ) % {"names": names, "n": bound.people}
+        ) % {"names": names, "n": number if number is not None else bound.people}
+    shown = number if number is not None else rules._percent(bound.percent)
     return (
         _("%(names)s paling banyak %(p)s%% pegawai")
         if bound.kind == "at_most"
         else _("%(names)s paling sedikit %(p)s%% pegawai")
-    ) % {"names": names, "p": rules._percent(bound.percent)}
+    ) % {"names": names, "p": shown}
 
 
 def problem_text(problem: rules.Problem, organisation: str) -> str:

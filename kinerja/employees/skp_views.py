@@ -38,6 +38,7 @@ from kinerja.employees.models import (
     RATING_CHOICES,
     CascadePolicy,
     Skp,
+    SkpAssessment,
     SkpIndicator,
     SkpResult,
 )
@@ -94,6 +95,14 @@ def my_skp(request: HttpRequest) -> HttpResponse:
             "all_units": is_overseer(user),
         },
     )
+
+
+def _notes(assessment: SkpAssessment | None) -> list[tuple[Any, str]]:
+    """The behaviour notes under their value's name, in the values' order."""
+    if assessment is None:
+        return []
+    notes = assessment.behaviour_notes or {}
+    return [(label, notes[key]) for key, label in BERAKHLAK if notes.get(key)]
 
 
 def _latest(skp: Skp | None) -> Any:
@@ -277,7 +286,9 @@ def skp_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "skp": skp,
             "results": results,
             "evaluator": evaluator,
-            "periods": [(p, label, assessments.get(p)) for p, label in PERIODS],
+            "periods": [
+                (p, label, assessments.get(p), _notes(assessments.get(p))) for p, label in PERIODS
+            ],
             "can_write": can_write,
             "is_evaluator": is_evaluator,
             "result_form": ResultForm(upper=upper, head=skp.is_head) if can_write else None,
@@ -475,7 +486,7 @@ class PolicyForm(forms.Form):
                 value = current.percent if current.percent is not None else current.people
                 org_label = dict(ORGANISATION_PREDICATE_CHOICES)[org]
                 self.fields[f"b_{org}_{i}"] = IndonesianDecimalField(
-                    label=f"{org_label}: {service.bound_text(default)}",
+                    label=f"{org_label}: {service.bound_text(default, '…')}",
                     min_value=0,
                     max_value=100 if default.percent is not None else 1000,
                     initial=value,

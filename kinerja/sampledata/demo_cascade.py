@@ -412,12 +412,15 @@ def _skps(unit: Unit, year: int, planner: User) -> list[Skp]:
             if not upper:
                 continue
             serves = upper[len(made) % len(upper)]
+            sub = post.position.sub_unit.name if post.position.sub_unit else ""
+            own = (
+                OBJECTIVES.get(sub)
+                if post.position.kind in ("administrator", "supervisor")
+                else None
+            )
             result = skp_service.skp_result_save(
                 skp=skp,
-                text=(
-                    f"Terlaksananya {post.position.title.lower()} yang mendukung "
-                    f"{serves.text[:80].lower()}"
-                ),
+                text=own[0] if own else f"Layanan {post.position.title.lower()} sesuai standar",
                 kind=SkpResult.Kind.MAIN,
                 serves=serves,
                 by=user,
@@ -425,8 +428,8 @@ def _skps(unit: Unit, year: int, planner: User) -> list[Skp]:
             skp_service.skp_indicator_save(
                 result=result,
                 aspect="quantity",
-                name=f"Jumlah keluaran {post.position.title.lower()}",
-                target="12 laporan",
+                name=own[1] if own else f"Jumlah keluaran {post.position.title.lower()}",
+                target=f"{own[3]} {own[2]}" if own else "12 laporan",
                 by=user,
             )
             skp_service.skp_indicator_save(
