@@ -393,10 +393,13 @@ def unit_skp(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("assessments")
         .order_by("position__kind", "person__name")
     )
+    rank = {"unit_head": 0, "administrator": 1, "supervisor": 2, "functional": 3}
+    skps.sort(key=lambda x: (rank.get(x.position.kind, 4), x.person.name))
     rows = []
     for s in skps:
         by_period = {a.period: a for a in s.assessments.all()}
-        rows.append((s, [(label, by_period.get(p)) for p, label in PERIODS]))
+        rated = [(label, by_period[p]) for p, label in PERIODS if p in by_period]
+        rows.append((s, rated))
     labels = dict(EMPLOYEE_PREDICATE_CHOICES)
     counts = [(labels.get(key, key), n) for key, n in result.counts.items()]
     # What the official one level up rates the organisation from: the unit's achievement of

@@ -531,4 +531,15 @@ def load_demo_cascade(
         feedback="Target pengelolaan data tidak tercapai; perlu pendampingan.",
         by=_account(skp_service.evaluator_of(corrected)),  # type: ignore[arg-type]
     )
+    # The camat's own year: his rating of results is the district's predicate.
+    head_skp = next(s for s in klojen_skps if s.is_head)
+    skp_service.skp_assess(
+        skp=head_skp,
+        period=0,
+        results_rating="as_expected",
+        behaviour_rating="above",
+        notes={"kolaboratif": "Koordinasi lintas kelurahan berjalan baik."},
+        feedback="",
+        by=_account(skp_service.evaluator_of(head_skp)),  # type: ignore[arg-type]
+    )
     skp_service.year_close(unit=klojen, year=year, by=camat)
