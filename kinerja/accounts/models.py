@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.imports import KeptUpload, kept_upload_workflow
 from kinerja.core.models import TenantChild
-from kinerja.core.workflow import Transition, Workflow
 
 
 class Government(models.Model):
@@ -334,46 +334,16 @@ class PositionAssignment(TenantChild):
             )
 
 
-class PersonnelImport(models.Model):
+class PersonnelImport(KeptUpload):
     """An uploaded personnel spreadsheet (SIASN/SIMPEG export), kept between the preview and
     the confirmation (kinerja.accounts.personnel)."""
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Pratinjau")
-        APPLIED = "applied", _("Disimpan")
-        REJECTED = "rejected", _("Ditolak")
+    WORKFLOW = kept_upload_workflow(_("impor data pegawai"))
 
-    WORKFLOW = Workflow(
-        what=_("impor data pegawai"),
-        states=Status.choices,
-        transitions={
-            "apply": Transition(
-                (Status.PREVIEWED,),
-                Status.APPLIED,
-                _("menyimpan impor"),
-                hints={
-                    s: _("Impor ini sudah diproses dan tidak dapat disimpan lagi.")
-                    for s in ("applied", "rejected")
-                },
-            ),
-            "reject": Transition((Status.PREVIEWED,), Status.REJECTED, _("menolak impor")),
-        },
-    )
-
-    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=255)
-    content = models.BinaryField()
     on = models.DateField(_("berlaku per tanggal"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    errors = models.JSONField(default=list, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.get_status_display()})"
+    class Meta(KeptUpload.Meta):
+        pass
 
 
 class User(AbstractUser):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Unit
-from kinerja.core.workflow import Transition, Workflow
+from kinerja.core.imports import KeptUpload, kept_upload_workflow
 
 # Values keep the digits users enter (up to six decimals); money is rupiah with sen.
 VALUE_DIGITS, VALUE_PLACES = 24, 6
@@ -396,45 +396,15 @@ class Budget(models.Model):
         return f"{self.programme.code} {self.year}: {self.amount}"
 
 
-class PlanImport(models.Model):
+class PlanImport(KeptUpload):
     """An uploaded plan workbook, kept between the preview and the confirmation."""
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Pratinjau")
-        APPLIED = "applied", _("Disimpan")
-        REJECTED = "rejected", _("Ditolak")
+    WORKFLOW = kept_upload_workflow(_("impor matriks rencana"))
 
-    WORKFLOW = Workflow(
-        what=_("impor matriks rencana"),
-        states=Status.choices,
-        transitions={
-            "apply": Transition(
-                (Status.PREVIEWED,),
-                Status.APPLIED,
-                _("menyimpan impor"),
-                hints={
-                    s: _("Impor ini sudah diproses dan tidak dapat disimpan lagi.")
-                    for s in ("applied", "rejected")
-                },
-            ),
-            "reject": Transition((Status.PREVIEWED,), Status.REJECTED, _("menolak impor")),
-        },
-    )
-
-    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="imports")
-    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=255)
-    content = models.BinaryField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    errors = models.JSONField(default=list, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.get_status_display()})"
+    class Meta(KeptUpload.Meta):
+        pass
 
 
 class YearPublication(models.Model):
