@@ -24,6 +24,10 @@ class AgreementOut(Schema):
     year: int
     unit_id: int | None = Field(description="Kosong: perjanjian kepala daerah.")
     unit_name: str | None
+    level: str = Field(
+        description="region, unit (the unit head's), administrator or supervisor (below the head)."
+    )
+    position_title: str | None = Field(description="The post of an agreement below the head.")
     version: int
     status: str
     reason: str
@@ -42,6 +46,8 @@ def agreement_out(a: Agreement) -> dict[str, Any]:
         "year": a.year,
         "unit_id": a.unit_id,
         "unit_name": a.unit.name if a.unit else None,
+        "level": a.level,
+        "position_title": a.position.title if a.position else None,
         "version": a.version,
         "status": a.status,
         "reason": a.reason,
@@ -54,7 +60,9 @@ def agreement_out(a: Agreement) -> dict[str, Any]:
 
 
 def _queryset() -> Any:
-    return Agreement.objects.select_related("unit", "document").prefetch_related("document__files")
+    return Agreement.objects.select_related("unit", "document", "position").prefetch_related(
+        "document__files"
+    )
 
 
 class AgreementFilter(Schema):

@@ -264,3 +264,58 @@ def test_drafted_sent_and_signed_in_bulk_and_read_back_from_the_pdf(world, casca
             assert needle in text, needle
     # The unit head's own agreement is untouched by the cascade: still none for 2019.
     assert not Agreement.objects.filter(unit=world.unit_a, position__isnull=True).exists()
+
+
+def test_a_post_s_agreement_is_revised_like_every_agreement(world, cascade):
+    from kinerja.agreements.services import agreement_revise
+
+    c = cascade
+    fill(world, c)
+    operator = world.users["operator_a"]
+    cascade_draft_all(unit=world.unit_a, year=YEAR, by=operator)
+    sent, _refused = cascade_send_all(unit=world.unit_a, year=YEAR, by=operator)
+    kasi_agreement = next(a for a in sent if a.position == c["kasi"])
+    kabid_user, kasi_user = account(world, KABID), account(world, KASI)
+    agreement_sign(agreement=kasi_agreement, by=kasi_user, passphrase=passphrase(kasi_user))
+    signed = agreement_sign(
+        agreement=Agreement.objects.get(pk=kasi_agreement.pk),
+        by=kabid_user,
+        passphrase=passphrase(kabid_user),
+    )
+    assert signed.status == "signed"
+    # A signed post's year changes only through a revision; the revision is the post's.
+    with refused("wrong_state"):
+        cascade_programmes_set(position=c["kasi"], year=YEAR, programmes=[c["sub1"]], by=operator)
+    revision = agreement_revise(
+        agreement=signed, reason="programme", note="Sub kegiatan dialihkan", by=operator
+    )
+    assert (revision.version, revision.position, revision.level) == (2, c["kasi"], "supervisor")
+    cascade_programmes_set(position=c["kasi"], year=YEAR, programmes=[c["sub1"]], by=operator)
+    from kinerja.agreements.services import agreement_draft
+
+    refreshed = agreement_draft(
+        government=world.gov, unit=world.unit_a, year=YEAR, by=operator, position=c["kasi"]
+    )
+    assert refreshed == revision and refreshed.content["total"] == "500000000"
+    # The signed version stays as it was signed.
+    assert Agreement.objects.get(pk=signed.pk).content["total"] == "800000000"
+
+
+def test_hostile_parameters_are_refused_plainly(world, cascade):
+    client = world.client("operator_a")
+    unit = world.unit_a.pk
+    for url, status in [
+        (f"/pk/jenjang/{unit}/?tahun=abc", 404),
+        (f"/pk/jenjang/{unit}/?tahun=99999999999999999999", 404),
+        (f"/rencana-aksi/{unit}/laporan/?tahun=2019&tw=9", 404),
+        (f"/rencana-aksi/{unit}/laporan/?tahun=2019&tw=-1", 200),  # not a number: the default
+        (f"/skp/unit/{unit}/?tahun=1800", 404),
+        (f"/pegawai/?unit=99999999999999999999&hal=-5&kategori=x&q={'a' * 500}", 200),
+        ("/pk/jenjang/99999999999999999999/", 404),
+    ]:
+        assert client.get(url).status_code == status, url
+    response = client.post(
+        f"/pk/jenjang/{unit}/?tahun={YEAR}",
+        {"tahun": str(YEAR), "post": "abc", "programmes": "1"},
+    )
+    assert response.status_code == 404
