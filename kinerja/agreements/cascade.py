@@ -486,5 +486,12 @@ class UnitCascade:
         return self.org.holder.get(post.pk)
 
     def programmes(self, post: Position) -> list[tuple[Programme, bool]]:
+        """What the post may carry: a supervisor under an administrator who carries activities,
+        the sub-activities of those (and what it carries already); otherwise all the unit's."""
         carried = self.carried.get(post.pk, set())
-        return [(p, p.pk in carried) for p in self.candidates.get(post.kind, [])]  # type: ignore[call-overload]
+        candidates = self.candidates.get(post.kind, [])  # type: ignore[call-overload]
+        above = self.above.get(post.pk)
+        if post.kind == Kind.SUPERVISOR and above is not None and self.carried.get(above.pk):
+            activities = self.carried[above.pk]
+            candidates = [p for p in candidates if p.parent_id in activities or p.pk in carried]
+        return [(p, p.pk in carried) for p in candidates]

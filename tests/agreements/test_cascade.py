@@ -319,3 +319,17 @@ def test_hostile_parameters_are_refused_plainly(world, cascade):
         {"tahun": str(YEAR), "post": "abc", "programmes": "1"},
     )
     assert response.status_code == 404
+
+
+def test_a_supervisor_is_offered_the_sub_activities_of_its_administrator(world, cascade):
+    from kinerja.agreements.cascade import UnitCascade
+
+    c = cascade
+    fill(world, c)
+    act3 = programme(world, world.programme_a, "activity", "P.A.01.3", "Kegiatan Lain", 1_000)
+    sub3 = programme(world, act3, "sub_activity", "P.A.01.3.1", "Sub Kegiatan Lain", 1_000)
+    offered = [p for p, _on in UnitCascade(world.unit_a, YEAR).programmes(c["kasi"])]
+    assert c["sub1"] in offered and c["sub2"] in offered and sub3 not in offered
+    body = world.client("operator_a").get(f"/pk/jenjang/{world.unit_a.pk}/?tahun={YEAR}")
+    card = body.content.decode().split(f'id="post-{c["kasi"].pk}"')[1].split("</section>")[0]
+    assert "Sub Kegiatan Posyandu" in card and "Sub Kegiatan Lain" not in card
