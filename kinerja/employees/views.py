@@ -124,8 +124,8 @@ class ActionForm(forms.Form):
     parent = forms.TypedChoiceField(
         label=gettext_lazy("Sub-aksi dari"), required=False, coerce=int, empty_value=None
     )
-    responsible = forms.ModelChoiceField(
-        label=gettext_lazy("Penanggung jawab"), queryset=Person.objects.none(), required=False
+    responsible = forms.TypedChoiceField(
+        label=gettext_lazy("Penanggung jawab"), required=False, coerce=int, empty_value=None
     )
     budget = IndonesianDecimalField(
         label=gettext_lazy("Anggaran (Rp)"),
@@ -148,8 +148,12 @@ class ActionForm(forms.Form):
         self.fields["period_to"].initial = periods
         parent: Any = self.fields["parent"]
         parent.choices = [("", "—")] + [(a.pk, a.title) for a in actions if a.parent_id is None]
+        # Choices, not a queryset: the page draws one form per plan, each from the same list.
+        self.people = {p.pk: p for p in people}
         responsible: Any = self.fields["responsible"]
-        responsible.queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by("name")
+        responsible.choices = [("", "—")] + [
+            (p.pk, p.name) for p in sorted(people, key=lambda p: p.name)
+        ]
 
 
 def _people_of(unit: Unit) -> list[Person]:
@@ -239,7 +243,7 @@ def unit_plans(request: HttpRequest, pk: int) -> HttpResponse:
                     lambda: actionplans.action_save(
                         plan=plan,
                         title=d["title"],
-                        responsible=d["responsible"],
+                        responsible=form.people.get(d["responsible"]),
                         budget=d["budget"],
                         period_from=d["period_from"],
                         period_to=d["period_to"],
