@@ -189,6 +189,28 @@ def test_the_pages_and_the_quarter_report(world, planned):
     )
     assert response.status_code == 302
     assert planned.period_rows.get(period=2).value == D("9.5")
+    # An action with the person responsible, through the page; someone outside the unit is
+    # not offered.
+    head = world.users["head_a"].person
+    action = {
+        "tahun": "2019",
+        "subject": f"i{world.indicator_a.pk}",
+        "step": "action",
+        "title": "Sosialisasi kepada kader",
+        "responsible": str(head.pk),
+        "budget": "12.500.000",
+        "period_from": "2",
+        "period_to": "3",
+    }
+    assert client.post(f"/rencana-aksi/{world.unit_a.pk}/?tahun=2019", action).status_code == 302
+    added = planned.actions.get(title="Sosialisasi kepada kader")
+    assert (added.responsible, added.budget) == (head, D("12500000"))
+    outsider = world.users["operator_b"].person
+    client.post(
+        f"/rencana-aksi/{world.unit_a.pk}/?tahun=2019",
+        {**action, "title": "Aksi lain", "responsible": str(outsider.pk)},
+    )
+    assert not planned.actions.filter(title="Aksi lain").exists()
 
 
 def test_who_may_do_what(world, planned):
