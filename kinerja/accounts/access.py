@@ -127,6 +127,15 @@ def require_unit_member(user: Any, unit: Unit) -> None:
         raise PermissionDenied(_("Hanya operator atau kepala perangkat daerah ini."))
 
 
+def require_unit_reader(user: Any, unit: Unit) -> None:
+    """The unit's own people and the overseers read a unit's internal pages (its cascade,
+    action plans, SKPs, tree to people); other units' people do not."""
+    if not (is_overseer(user) or unit.pk in unit_ids_of(user)):
+        raise PermissionDenied(
+            _("Hanya perangkat daerah ini, pimpinan, perencana dan inspektorat.")
+        )
+
+
 def require_overseer(user: Any) -> None:
     """The head of region, the secretary, planners and the inspectorate."""
     if not is_overseer(user):

@@ -17,9 +17,8 @@ from kinerja.accounts.access import (
     can_edit_unit_plan,
     get_for_user,
     get_unit_for_user,
-    is_overseer,
+    require_unit_reader,
     signed_in_user,
-    unit_ids_of,
 )
 from kinerja.accounts.models import Position, Unit
 from kinerja.agreements import cascade, services
@@ -34,10 +33,7 @@ from kinerja.planning.models import Programme
 def _unit(request: HttpRequest, pk: int) -> tuple[Any, Unit, bool]:
     user = signed_in_user(request)
     unit = get_unit_for_user(user, pk)
-    if not (is_overseer(user) or unit.pk in unit_ids_of(user)):
-        raise PermissionDenied(
-            _("Hanya perangkat daerah ini, pimpinan, perencana dan inspektorat.")
-        )
+    require_unit_reader(user, unit)
     return user, unit, can_edit_unit_plan(user, unit)
 
 

@@ -22,6 +22,7 @@ from kinerja.accounts.access import (
     government_for,
     has_role,
     is_overseer,
+    require_unit_reader,
     signed_in_user,
     unit_ids_of,
 )
@@ -42,19 +43,11 @@ from kinerja.employees.models import (
     SkpIndicator,
     SkpResult,
 )
+from kinerja.employees.views import _year
 from kinerja.monitoring import selectors as monitoring
 from kinerja.planning import calendar
 
 PERIODS = [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV"), (0, gettext_lazy("Tahunan"))]
-
-
-def _year(request: HttpRequest, government: Any) -> tuple[int, list[int]]:
-    return calendar.year_from(
-        request.GET.get("tahun") or request.POST.get("tahun"),
-        government,
-        calendar.current_year(government),
-        ahead=1,
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -320,10 +313,7 @@ class UploadForm(forms.Form):
 def _unit(request: HttpRequest, pk: int) -> tuple[Any, Any]:
     user = signed_in_user(request)
     unit = get_unit_for_user(user, pk)
-    if not (is_overseer(user) or unit.pk in unit_ids_of(user)):
-        raise PermissionDenied(
-            _("Hanya perangkat daerah ini, pimpinan, perencana dan inspektorat.")
-        )
+    require_unit_reader(user, unit)
     return user, unit
 
 

@@ -22,6 +22,7 @@ from kinerja.accounts.access import (
     get_unit_for_user,
     government_for,
     is_overseer,
+    require_unit_reader,
     signed_in_user,
     unit_ids_of,
 )
@@ -49,10 +50,7 @@ def _year(request: HttpRequest, unit_or_gov: Any) -> tuple[int, list[int]]:
 def _unit(request: HttpRequest, pk: int) -> tuple[Any, Unit, bool]:
     user = signed_in_user(request)
     unit = get_unit_for_user(user, pk)
-    if not (is_overseer(user) or unit.pk in unit_ids_of(user)):
-        raise PermissionDenied(
-            _("Hanya perangkat daerah ini, pimpinan, perencana dan inspektorat.")
-        )
+    require_unit_reader(user, unit)
     return user, unit, can_edit_unit_plan(user, unit)
 
 
