@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -978,18 +977,6 @@ def _end_post(person: Person, post: Post, start: datetime.date, by: User) -> Non
         after=snapshot(assignment),
         government=post.position.government,
     )
-
-
-def people_by_unit(org: Organisation) -> dict[int, list[Post]]:
-    """Each unit's current posts, heads first."""
-    order: dict[str, int] = {Kind.UNIT_HEAD: 0, Kind.ADMINISTRATOR: 1, Kind.SUPERVISOR: 2}
-    grouped: dict[int, list[Post]] = defaultdict(list)
-    for post in org.own.values():
-        if post.position.unit_id:
-            grouped[post.position.unit_id].append(post)
-    for posts in grouped.values():
-        posts.sort(key=lambda p: (order.get(p.position.kind, 3), p.person.name))
-    return grouped
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import require_plan_editor
@@ -391,21 +390,6 @@ def posts_of(unit: Unit) -> list[Position]:
     place(None)
     ordered += [p for p in posts if p not in ordered]
     return ordered
-
-
-def programmes_for(position: Position, year: int) -> list[Programme]:
-    """The activities or sub-activities a post may carry: the unit's, of the year's plan."""
-    unit = position.unit
-    term = term_of(unit, year) if unit else None
-    if term is None or position.kind not in CARRIES:
-        return []
-    return list(
-        Programme.objects.filter(unit=unit, term=term, kind=CARRIES[position.kind])  # type: ignore[index]
-        .filter(Q(budgets__year=year))
-        .select_related("parent")
-        .distinct()
-        .order_by("code")
-    )
 
 
 class UnitCascade:

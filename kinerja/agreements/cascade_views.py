@@ -55,7 +55,9 @@ def cascade_page(request: HttpRequest, pk: int) -> HttpResponse:
         post = get_for_user(user, Position.objects.filter(unit=unit), request.POST.get("post"))
         if "programmes" in request.POST:
             chosen_ids = {parse_id(v) for v in request.POST.getlist("programme")[:500]}
-            chosen = [p for p in cascade.programmes_for(post, year) if p.pk in chosen_ids]
+            # Only what the page offers this post can be chosen.
+            offered = cascade.UnitCascade(unit, year).programmes(post)
+            chosen = [p for p, _on in offered if p.pk in chosen_ids]
             if attempt(
                 request,
                 lambda: cascade.cascade_programmes_set(
