@@ -66,16 +66,20 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(PY) -m mypy
 
+# The suite uses Redis when one answers on this machine (scripts/redis-url), the process's
+# memory otherwise; its keys carry a prefix of their own run.
+TEST_CACHE := REDIS_URL="$${REDIS_URL-$$(scripts/redis-url)}" KINERJA_CACHE_PREFIX="kinerja-test-$$$$"
+
 pytest: $(VENV)/.installed-dev system-test-deps
 	@mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run -v0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_CACHE) $(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
 # The suite against PostgreSQL (DATABASE_URL must point at a server where we may create a db).
 test-pg: $(VENV)/.installed-dev system-test-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_CACHE) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Load and scale benchmarks against PostgreSQL on loopback (BENCH_PG, default
 # postgres://postgres@127.0.0.1:5432): fills kinerja_bench_city and kinerja_bench_national

@@ -36,8 +36,31 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 SCALES = os.environ.get("BENCH_SCALES", "city national").split()
 CONNECTIONS = 16
 PORT = int(os.environ.get("BENCH_PORT", "8931"))
-PAGES = ("floor", "dashboard", "unit", "portal", "api_achievement", "api_realisation")
+PAGES = (
+    "floor",
+    "signed_floor",
+    "dashboard",
+    "unit",
+    "portal",
+    "api_achievement",
+    "api_realisation",
+)
 EXTRA = ("api_achievement_government",)
+# Pages measured again while a writer corrects and verifies a figure every second.
+MIXED = ("dashboard", "unit", "portal")
+# The floor each page is compared with: pages behind the sign-in with the signed-in floor.
+FLOOR_OF = {"portal": "floor", "floor": "floor"}
+
+
+def redis_url() -> str:
+    """The Redis the served application shares its cache through (BENCH_REDIS, else the
+    local one when it answers, database 1); empty: each worker's own memory."""
+    if "BENCH_REDIS" in os.environ:
+        return os.environ["BENCH_REDIS"]
+    found = subprocess.run(
+        [str(ROOT / "scripts" / "redis-url")], text=True, stdout=subprocess.PIPE, check=False
+    ).stdout.strip()
+    return found.rsplit("/", 1)[0] + "/1" if found else ""
 
 
 def database_url(scale: str) -> str:
@@ -58,6 +81,7 @@ def production_env(scale: str) -> dict[str, str]:
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_HSTS_SECONDS": "0",
         "DJANGO_HSTS_PRELOAD": "0",
+        "REDIS_URL": redis_url(),
     }
 
 
@@ -103,6 +127,8 @@ class Server:
         self.proc = subprocess.Popen(
             [
                 str(gunicorn),
+                "-c",
+                str(ROOT / "config" / "gunicorn.conf.py"),
                 "config.wsgi:application",
                 "--workers",
                 str(WORKERS),
@@ -162,6 +188,34 @@ def to_ms(text: str) -> float:
     return round(float(number) * factor, 2)
 
 
+class Writer:
+    """bench/writer.py beside the server: a figure corrected and verified every second."""
+
+    def __init__(self, scale: str) -> None:
+        self.scale = scale
+        self.proc: subprocess.Popen[str] | None = None
+        self.writes = 0
+
+    def __enter__(self) -> Writer:
+        self.proc = subprocess.Popen(
+            [PY, str(ROOT / "bench" / "writer.py")],
+            cwd=ROOT,
+            env=production_env(self.scale),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        if self.proc.stdout.readline().strip() != "ready":  # set up, about to write
+            raise RuntimeError("bench/writer.py did not start")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            out, _ = self.proc.communicate(timeout=30)
+            self.writes = int(out.strip().splitlines()[-1]) if out.strip() else 0
+
+
 def bench_scale(scale: str) -> dict[str, Any]:
     prepared = prepare(scale)
     results: dict[str, Any] = {}
@@ -173,6 +227,18 @@ def bench_scale(scale: str) -> dict[str, Any]:
             measured = wrk(target, DURATION)
             measured["queries"] = prepared["queries"][page]
             results[page] = measured
+        for page in MIXED:
+            target = prepared["targets"][page]
+            print(f"== {scale}: {page} under a writer (a verified figure a second)", flush=True)
+            with Writer(scale) as writer:
+                measured = wrk(target, DURATION)
+            measured["writes"] = writer.writes
+            results[f"{page}_mixed"] = measured
+    for page in (*PAGES, *EXTRA, *(f"{p}_mixed" for p in MIXED)):
+        floor = results[FLOOR_OF.get(page.removesuffix("_mixed"), "signed_floor")]["p50_ms"]
+        results[page]["p50_ratio"] = round(results[page]["p50_ms"] / floor, 2) if floor else None
+    results["uncached_dashboard_ms"] = prepared["uncached_dashboard_ms"]
+    results["cache"] = "redis" if production_env(scale)["REDIS_URL"] else "process memory"
     results["rollup_all_grades_s"] = prepared["rollup_all_grades_s"]
     results["governments"] = prepared["governments"]
     results["realisations"] = prepared["realisations"]
@@ -183,21 +249,37 @@ def table(results: dict[str, Any]) -> str:
     scales = list(results)
     lines = [
         f"{'page':<28}"
-        + "".join(f"{s + ' p50':>12}{'p99':>9}{'rps':>9}{'queries':>9}" for s in scales)
+        + "".join(
+            f"{s + ' p50':>12}{'p99':>9}{'rps':>9}{'×floor':>8}{'queries':>9}" for s in scales
+        )
     ]
-    for page in (*PAGES, *EXTRA):
+    for page in (*PAGES, *EXTRA, *(f"{p}_mixed" for p in MIXED)):
         row = f"{page:<28}"
         for s in scales:
             r = results[s].get(page, {})
             row += f"{r.get('p50_ms', '-'):>12}{r.get('p99_ms', '-'):>9}{r.get('rps', '-'):>9}"
-            row += f"{r.get('queries', '-'):>9}"
+            row += f"{r.get('p50_ratio', '-'):>8}{r.get('queries', r.get('writes', '-')):>9}"
         lines.append(row)
+    lines.append(
+        "×floor: p50 over the signed-in floor's (the portal and the floor: over /healthz's); "
+        "the last column of a _mixed row is the figures verified meanwhile."
+    )
     for s in scales:
         r = results[s]
         lines.append(
-            f"{s}: {r['governments']} governments, {r['realisations']} realisations; national "
-            f"roll-up of every government's SAKIP grade {r['rollup_all_grades_s']} s"
+            f"{s}: {r['governments']} governments, {r['realisations']} realisations, cache "
+            f"{r['cache']}; the dashboard computed from nothing {r['uncached_dashboard_ms']} ms; "
+            f"national roll-up of every government's SAKIP grade {r['rollup_all_grades_s']} s"
         )
+    if len(scales) == 2:
+        a, b = scales
+        worst = max(
+            (abs(results[b][p][m] / results[a][p][m] - 1), p, m)
+            for p in ("dashboard", "unit", "portal")
+            for m in ("p50_ms", "p99_ms", "rps")
+            if results[a][p][m]
+        )
+        lines.append(f"largest {b}/{a} difference: {worst[0]:.0%} ({worst[1]} {worst[2]})")
     return "\n".join(lines)
 
 

@@ -249,9 +249,40 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 
 # Content security policy (django-csp 4.x format): everything from our own origin, no inline
 # script; inline style attributes are not used either.
-# Achievement overviews are computed once per change of a government's data and kept in each
-# process (kinerja.monitoring.selectors.overview); 0 computes them on every request.
+# Achievement overviews are computed once per change and shared by every worker through the
+# cache (kinerja.monitoring.figures); 0 computes them on every request.
 KINERJA_OVERVIEW_CACHE = env_bool("KINERJA_OVERVIEW_CACHE", True)
+
+# The cache: Redis when REDIS_URL is set (shared by every worker and server: computed figures,
+# sign-in and signing attempt counters), the process's memory otherwise (one process's own;
+# right, but each worker computes for itself). Keys carry the database's name, so two
+# deployments (or the suite and the demo) can share one Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+_CACHE_PREFIX = (
+    os.environ.get("KINERJA_CACHE_PREFIX")
+    or "kinerja:"
+    + str(DATABASES["default"].get("NAME") or "default").replace(" ", "_").rsplit("/", 1)[-1]
+)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _CACHE_PREFIX,
+            "TIMEOUT": 300,
+            # A slow or absent Redis must not hang a page for long.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": _CACHE_PREFIX,
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -62,14 +62,24 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _no_overview_cache(settings):
-    """Tests change figures through the ORM directly, without audit rows; the per-process
-    cache of overviews (keyed by audit rows) is tested on its own."""
-    from kinerja.monitoring.selectors import overview_cache_clear
+def pytest_report_header(config):
+    from django.conf import settings
 
-    settings.KINERJA_OVERVIEW_CACHE = False
-    overview_cache_clear()
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    where = settings.CACHES["default"].get("LOCATION", "this process")
+    return f"cache: {backend} ({where})"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (its database is rolled back; the cache is not):
+    the figures kept in this process, and the shared cache's keys of this run (the run's
+    own prefix, so that a Redis shared with a demo keeps the demo's keys)."""
+    from kinerja.core.cache import cache_clear
+
+    cache_clear()
+    yield
+    cache_clear()
 
 
 @pytest.fixture(autouse=True)

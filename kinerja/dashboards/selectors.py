@@ -72,18 +72,8 @@ def agreement_summary(government: Government, year: int, today: datetime.date) -
 def dashboard(
     government: Government, *, year: int, quarter: int, today: datetime.date
 ) -> dict[str, Any]:
-    """Everything on the head of region's dashboard (kept until the government's data
-    changes, like the overview it is built on)."""
-    return monitoring.per_revision(
-        government,
-        ("dashboard", year, quarter, today),
-        lambda: _dashboard(government, year=year, quarter=quarter, today=today),
-    )
-
-
-def _dashboard(
-    government: Government, *, year: int, quarter: int, today: datetime.date
-) -> dict[str, Any]:
+    """Everything on the head of region's dashboard: the overview from the shared figures
+    (kinerja.monitoring.figures), the counts beside it read fresh (a few small queries)."""
     view = monitoring.overview(government, year=year, as_of_quarter=quarter)
     grades = evaluation.government_grades(government)
     return {

@@ -46,6 +46,10 @@ class Achievement:
 def to_decimal(value: object) -> Decimal | None:
     """A number from Decimal, int, float or text (with a decimal point or an Indonesian
     comma); None for missing. Raises NumberError for anything else, NaN and infinities."""
+    if type(value) is Decimal:  # the common case: a figure read from the database
+        if value.is_finite():
+            return value
+        raise NumberError("Bukan angka.")
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, float):

@@ -12,3 +12,8 @@ class MonitoringConfig(AppConfig):
         from kinerja.planning.freeze import register
 
         register("realisations", provider=freeze.verified_realisations)
+
+        # Every change of a figure or of the plan marks what it touches (figures.py).
+        from kinerja.monitoring import signals
+
+        signals.connect()

@@ -36,6 +36,7 @@ from kinerja.core.audit import record
 from kinerja.core.numbers import NumberError, format_decimal
 from kinerja.core.spreadsheets import check_xlsx
 from kinerja.monitoring import achievement as calc
+from kinerja.monitoring import figures
 from kinerja.monitoring.models import E81Import, Realisation
 from kinerja.planning.freeze import refuse_frozen
 from kinerja.planning.models import (
@@ -531,6 +532,7 @@ def e81_import(
         ]
         entry.update(comparison, code=indicator.code, indicator_id=indicator.pk)
     Realisation.objects.bulk_create(realisations)
+    figures.bump(unit.government_id, [unit.pk])  # written in bulk, past the signals
     report = {
         "government": sheet.government_name,
         "unit_in_file": sheet.unit_name,

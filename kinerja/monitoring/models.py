@@ -21,6 +21,21 @@ from kinerja.monitoring.achievement import rate
 from kinerja.planning.models import VALUE_DIGITS, VALUE_PLACES, Indicator
 
 
+def exact_figure(
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    scale: Decimal | None,
+) -> Decimal | None:
+    """A figure for the arithmetic: the rate from its parts when it has them, else the value
+    (`Realisation.exact_value`, also read from plain rows by kinerja.monitoring.selectors)."""
+    if numerator is not None and denominator and scale:
+        computed = rate(numerator, denominator, scale)
+        if computed is not None:
+            return computed
+    return value
+
+
 class MonitoringPolicy(models.Model):
     """A government's own rules: they differ between governments, so they are data."""
 
@@ -184,15 +199,11 @@ class Realisation(models.Model):
         return period_label(self.period, self.periods_in_year)
 
     @property
-    def exact_value(self) -> Decimal:
+    def exact_value(self) -> Decimal | None:
         """The figure for the arithmetic: a rate from its numerator and denominator,
         unrounded (published reports differ in the second decimal exactly because of
         rounding here); otherwise the value as entered."""
-        if self.numerator is not None and self.denominator and self.scale:
-            computed = rate(self.numerator, self.denominator, self.scale)
-            if computed is not None:
-                return computed
-        return self.value
+        return exact_figure(self.value, self.numerator, self.denominator, self.scale)
 
     @property
     def counts(self) -> bool:
@@ -265,3 +276,28 @@ class E81Import(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} → {self.unit}"
+
+
+class FigureGeneration(models.Model):
+    """A marker of the last change to a part of a government's figures, written in the same
+    transaction as the change: scope 0 is the plan (indicators, targets, units, the policy:
+    everything), a unit's id its indicators' figures, -1 the figures of indicators no unit
+    answers for. Computed figures are cached under the markers they were computed from
+    (kinerja.monitoring.figures), so a change makes new keys for exactly what it touches.
+    A marker is a random number, not a counter: a database restored from a backup never
+    meets a cache entry computed from a later state under the same key."""
+
+    PLAN = 0
+    NO_UNIT = -1
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    scope = models.BigIntegerField()
+    marker = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["government", "scope"], name="figure_generation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.government_id}:{self.scope}={self.marker}"

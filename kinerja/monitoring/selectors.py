@@ -9,28 +9,24 @@ drafts and returned figures do not.
 from __future__ import annotations
 
 import datetime
-import time
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, cast
 
-from django.conf import settings
 from django.db.models import Q
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.monitoring import achievement as calc
-from kinerja.monitoring.models import MonitoringPolicy, Realisation, Reminder
+from kinerja.monitoring import figures
+from kinerja.monitoring.models import MonitoringPolicy, Realisation, Reminder, exact_figure
 from kinerja.planning import calendar
 from kinerja.planning.models import Indicator, IndicatorTarget, Mission, Objective, Term
 from kinerja.planning.selectors import current_term
 
 QUARTERS = 4
 NO_ROLL_UP = calc.RollUp(None, 0, 0)
-
-
-T = TypeVar("T")
 
 
 def policy_for(government: Government) -> MonitoringPolicy:
@@ -82,7 +78,7 @@ class IndicatorStatus:
     as_of: int  # periods of this indicator covered
     target: Decimal | None
     target_high: Decimal | None
-    periods: list[Realisation | None]  # current version of each period, any status
+    states: tuple[str | None, ...]  # status of each period's current version, None: none yet
     values: list[Decimal | None]  # the figures that count, per period
     to_date_value: Decimal | None
     to_date_target: Decimal | None
@@ -96,21 +92,47 @@ class IndicatorStatus:
     def reported(self) -> int:
         return sum(1 for v in self.values[: self.as_of] if v is not None)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Kept in the shared cache as one flat tuple (thousands of statuses are stored and
+        # read after a change): without the indicator, which each process has.
+        return (
+            _status_from,
+            (
+                self.year, self.per_year, self.as_of, self.target, self.target_high,
+                self.states, tuple(self.values), self.to_date_value, self.to_date_target,
+                self.to_date.value, self.to_date.reason, self.forecast_value,
+                self.forecast.value, self.forecast.reason, self.warning, self.complete,
+            ),
+        )  # fmt: skip
+
     @property
     def missing(self) -> int:
         return self.as_of - self.reported
 
 
-def _achievement(
-    indicator: Indicator, target: IndicatorTarget | None, value: object
-) -> calc.Achievement:
-    return calc.explain_achievement(
-        target.value if target else None,
-        value,
-        polarity=indicator.polarity,
-        lower_formula=indicator.lower_formula,
-        target_high=target.value_high if target else None,
-    )
+def _status_from(
+    year: int,
+    per_year: int,
+    as_of: int,
+    target: Decimal | None,
+    target_high: Decimal | None,
+    states: tuple[str | None, ...],
+    values: tuple[Decimal | None, ...],
+    to_date_value: Decimal | None,
+    to_date_target: Decimal | None,
+    to_date: Decimal | None,
+    to_date_reason: str,
+    forecast_value: Decimal | None,
+    forecast: Decimal | None,
+    forecast_reason: str,
+    warning: str,
+    complete: bool,
+) -> IndicatorStatus:
+    return IndicatorStatus(
+        cast(Indicator, None), year, per_year, as_of, target, target_high, states,
+        list(values), to_date_value, to_date_target, calc.Achievement(to_date, to_date_reason),
+        forecast_value, calc.Achievement(forecast, forecast_reason), warning, complete,
+    )  # fmt: skip
 
 
 def indicator_status(
@@ -118,35 +140,43 @@ def indicator_status(
     *,
     year: int,
     as_of_quarter: int,
-    target: IndicatorTarget | None,
-    realisations: Iterable[Realisation],
+    target: IndicatorTarget | Decimal | None,
+    realisations: Iterable[Realisation | Figure],
     policy: MonitoringPolicy,
-    override: tuple[int, Decimal] | None = None,
+    override: tuple[int, Decimal | None] | None = None,
+    target_high: Decimal | None = None,
+    keep_indicator: bool = True,
 ) -> IndicatorStatus:
     """One indicator's year: period-to-date and forecast achievements, and the warning.
 
-    `override` (period, value) puts a figure about to be submitted in place, to see the
-    colour it would turn."""
+    `target` is the year's target row, or its value (with `target_high`). `override`
+    (period, value) puts a figure about to be submitted in place, to see the colour it
+    would turn. Without `keep_indicator` the status does not hold the indicator (what is
+    kept in the shared cache: the pages put their own instance back)."""
+    if isinstance(target, IndicatorTarget):
+        target_high = target.value_high
+        target = target.value
     per_year = periods_in_year(indicator)
     as_of = elapsed_periods(per_year, as_of_quarter)
-    periods: list[Realisation | None] = [None] * per_year
+    periods: list[Realisation | Figure | None] = [None] * per_year
     for r in realisations:
         if r.periods_in_year == per_year and 1 <= r.period <= per_year:
             periods[r.period - 1] = r
     values: list[Decimal | None] = [r.exact_value if r and r.counts else None for r in periods]
+    states = tuple(r.status if r else None for r in periods)
     if override:
         values[override[0] - 1] = override[1]
     so_far = values[:as_of]
     to_date_value = calc.year_value(so_far, indicator.aggregation)
     to_date_target = calc.target_to_date(
-        target.value if target else None,
+        target,
         periods_elapsed=as_of,
         periods_in_year=per_year,
         aggregation=indicator.aggregation,
     )
     # A range's bounds are both brought to date (a share of each, for cumulative indicators).
     to_date_high = calc.target_to_date(
-        target.value_high if target else None,
+        target_high,
         periods_elapsed=as_of,
         periods_in_year=per_year,
         aggregation=indicator.aggregation,
@@ -166,18 +196,24 @@ def indicator_status(
         forecast_value = calc.forecast_year_value(
             so_far, periods_in_year=per_year, aggregation=indicator.aggregation
         )
-    forecast = _achievement(indicator, target, forecast_value)
+    forecast = calc.explain_achievement(
+        target,
+        forecast_value,
+        polarity=indicator.polarity,
+        lower_formula=indicator.lower_formula,
+        target_high=target_high,
+    )
     warning = calc.warning_level(
         forecast.value, green_from=policy.green_from, yellow_from=policy.yellow_from
     )
     return IndicatorStatus(
-        indicator=indicator,
+        indicator=indicator if keep_indicator else cast(Indicator, None),
         year=year,
         per_year=per_year,
         as_of=as_of,
-        target=target.value if target else None,
-        target_high=target.value_high if target else None,
-        periods=periods,
+        target=target,
+        target_high=target_high,
+        states=states,
         values=values,
         to_date_value=to_date_value,
         to_date_target=to_date_target,
@@ -262,25 +298,6 @@ def finish_node(node: Node, policy: MonitoringPolicy, *, leaf: bool) -> Node:
     return node
 
 
-# Computed overviews, per process, keyed by the government's latest audit event: every state
-# change writes one (kinerja.core.audit.record), so a change anywhere in the government makes
-# a new key. Entries also expire, in case a figure was written outside the services.
-_CACHE: OrderedDict[tuple[object, ...], tuple[float, Any]] = OrderedDict()
-_CACHE_ENTRIES = 256
-_CACHE_SECONDS = 300.0
-
-
-def _revision(government: Government) -> int | None:
-    from kinerja.core.models import AuditEvent
-
-    return (
-        AuditEvent.objects.filter(government=government)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
-
-
 def overview(
     government: Government,
     *,
@@ -290,43 +307,244 @@ def overview(
     published_only: bool = False,
 ) -> Overview:
     """Every indicator's status and every roll-up for a government's year (see
-    `compute_overview`), computed once per change of the government's data: the same
-    figures are served from a per-process cache until the next audited change. The result
-    is shared: callers read it and never change it."""
-    return per_revision(
-        government,
-        ("overview", year, as_of_quarter, unit.pk if unit else None, published_only),
-        lambda: compute_overview(
+    `compute_overview`), computed once per change and shared by every worker
+    (kinerja.monitoring.figures): the plan is read once per change of the plan, each unit's
+    figures once per change of that unit's figures, and the roll-ups once per process for
+    each state. The result is shared between requests: read it, never change it."""
+    if not figures.enabled():
+        return compute_overview(
             government,
             year=year,
             as_of_quarter=as_of_quarter,
             unit=unit,
             published_only=published_only,
-        ),
+        )
+    marks = figures.markers(government.pk)
+    plan = marks.get(figures.PLAN, 0)
+    if unit is not None:
+        scopes = [unit.pk]
+    else:
+        structure = _structure_cached(government, year, plan)
+        scopes = sorted(structure.by_scope)
+    state = ",".join(f"{s}={marks.get(s, 0)}" for s in scopes)
+    memo_key = figures.key(
+        "overview", government.pk, year, as_of_quarter, unit.pk if unit else "", published_only,
+        plan, state,
+    )  # fmt: skip
+    hit = figures.local.get(memo_key)
+    if hit is not None:
+        return hit
+    structure = _structure_cached(government, year, plan)
+    variant = (government.pk, year, as_of_quarter, published_only, plan)
+    keys = {
+        s: figures.key("figures", *variant, s, marks.get(s, 0))
+        for s in scopes
+        if s in structure.by_scope
+    }
+    by_key = {k: s for s, k in keys.items()}
+
+    def compute(missing: list[str]) -> dict[str, Any]:
+        groups = _compute_groups(
+            government,
+            structure,
+            [by_key[k] for k in missing],
+            year=year,
+            as_of_quarter=as_of_quarter,
+            published_only=published_only,
+        )
+        return {keys[s]: statuses for s, statuses in groups.items()}
+
+    entries = figures.shared_many(list(keys.values()), compute)
+    found: dict[int, IndicatorStatus] = {}
+    for entry in entries.values():
+        found.update(entry)
+    view = _assemble(government, structure, found, year=year, quarter=as_of_quarter, unit=unit)
+    figures.local.put(memo_key, view)
+    return view
+
+
+@dataclass
+class Structure:
+    """The plan a year's overview is built on: model instances the pages read (the
+    indicators with their objective, unit and programme, the missions and units), kept in
+    each process until the plan changes."""
+
+    term: Term | None
+    policy: MonitoringPolicy
+    indicators: list[Indicator]  # by objective code, then code
+    by_scope: dict[int, list[Indicator]]
+    missions: list[Mission]
+    units: list[Unit]
+
+
+def _structure_cached(government: Government, year: int, plan: int) -> Structure:
+    k = figures.key("structure", government.pk, year, plan)
+    hit = figures.local.get(k)
+    if hit is None:
+        hit = _structure(government, year)
+        figures.local.put(k, hit)
+    return hit
+
+
+def _structure(government: Government, year: int) -> Structure:
+    """Five queries, each without a join of instances: the indicators, then their objectives
+    (with goal and mission), units and missions read once each and wired onto them, so that
+    600 indicators are 600 instances, not 600 copies of their objective and unit."""
+    term = calendar.term_for_year(government, year) or current_term(government)
+    indicators = Indicator.objects.filter(government=government)
+    objectives = Objective.objects.filter(government=government).select_related("goal__mission")
+    missions = Mission.objects.filter(government=government).order_by("number")
+    if term is not None:
+        indicators = indicators.filter(objective__term=term)
+        objectives = objectives.filter(term=term)
+        missions = missions.filter(term=term)
+    units = list(Unit.objects.filter(government=government).order_by("kind", "code"))
+    unit_by_id = {u.pk: u for u in units}
+    objective_by_id = {o.pk: o for o in objectives}
+    for o in objective_by_id.values():
+        Objective.unit.field.set_cached_value(o, unit_by_id.get(o.unit_id) if o.unit_id else None)
+        if o.serves_id in objective_by_id:
+            Objective.serves.field.set_cached_value(o, objective_by_id[o.serves_id])
+    indicator_list = list(indicators.order_by("objective__code", "code"))
+    by_scope: dict[int, list[Indicator]] = defaultdict(list)
+    for ind in indicator_list:
+        objective = objective_by_id.get(ind.objective_id)
+        if objective is not None:
+            Indicator.objective.field.set_cached_value(ind, objective)
+        responsible = unit_by_id.get(ind.responsible_unit_id) if ind.responsible_unit_id else None
+        Indicator.responsible_unit.field.set_cached_value(ind, responsible)
+        by_scope[figures.scope_of(ind.objective.unit_id, ind.responsible_unit_id)].append(ind)
+    return Structure(
+        term=term,
+        policy=policy_for(government),
+        indicators=indicator_list,
+        by_scope=dict(by_scope),
+        missions=list(missions),
+        units=units,
     )
 
 
-def per_revision(government: Government, key: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """`compute()`, or its result from this process's cache when the government's data has
-    not changed since (same latest audit row) and the entry is younger than five minutes.
-    The result is shared between requests: read it, never change it."""
-    if not settings.KINERJA_OVERVIEW_CACHE:
-        return compute()
-    full_key = (government.pk, _revision(government), *key)
-    now = time.monotonic()
-    hit = _CACHE.get(full_key)
-    if hit is not None and now - hit[0] < _CACHE_SECONDS:
-        _CACHE.move_to_end(full_key)
-        return hit[1]
-    value = compute()
-    _CACHE[full_key] = (now, value)
-    while len(_CACHE) > _CACHE_ENTRIES:
-        _CACHE.popitem(last=False)
-    return value
+class Figure(NamedTuple):
+    """What the arithmetic reads of a realisation, as plain values (reading thousands of
+    rows as model instances costs more than the arithmetic; notes and times, which cost
+    most to read, are read by the pages that show them)."""
+
+    pk: int
+    period: int
+    periods_in_year: int
+    version: int
+    is_current: bool
+    status: str
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    scale: Decimal | None
+    exact_value: Decimal | None
+
+    @property
+    def counts(self) -> bool:
+        return self.status in COUNTING
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period, self.periods_in_year)
+
+    def get_status_display(self) -> str:
+        return str(Realisation.Status(self.status).label)
 
 
-def overview_cache_clear() -> None:
-    _CACHE.clear()
+COUNTING = frozenset({Realisation.Status.SUBMITTED.value, Realisation.Status.VERIFIED.value})
+_FIGURE_COLUMNS = (
+    "indicator_id",
+    "id",
+    "period",
+    "periods_in_year",
+    "version",
+    "is_current",
+    "status",
+    "value",
+    "numerator",
+    "denominator",
+    "scale",
+)
+
+
+def _compute_groups(
+    government: Government,
+    structure: Structure,
+    scopes: list[int],
+    *,
+    year: int,
+    as_of_quarter: int,
+    published_only: bool,
+) -> dict[int, dict[int, IndicatorStatus]]:
+    """The statuses of the indicators of each part (without their indicator instance, which
+    each process has in its structure), in two queries whatever the number of parts.
+
+    `published_only` (the public portal) counts verified figures only: each period's latest
+    verified version, even while a correction of it awaits verification."""
+    if structure.term is not None and set(scopes) >= set(structure.by_scope):
+        # Every part: by the term (a list of hundreds of ids costs more to send than to read).
+        which = Q(indicator__objective__term=structure.term)
+    else:
+        which = Q(indicator_id__in=[i.pk for s in scopes for i in structure.by_scope.get(s, ())])
+    targets = {
+        row[0]: row[1:]
+        for row in IndicatorTarget.objects.filter(which, government=government, year=year)
+        .order_by()
+        .values_list("indicator_id", "value", "value_high")
+    }
+    rows = Realisation.objects.filter(which, government=government, year=year)
+    if published_only:
+        # In version order, so that a period's latest verified version is placed last.
+        rows = rows.filter(status=Realisation.Status.VERIFIED).order_by("version")
+    else:
+        rows = rows.filter(is_current=True).order_by()
+    by_indicator: dict[int, list[Figure]] = defaultdict(list)
+    for (
+        ind_id,
+        pk,
+        period,
+        per_year,
+        version,
+        current,
+        status,
+        value,
+        num,
+        den,
+        scale,
+    ) in rows.values_list(*_FIGURE_COLUMNS):
+        by_indicator[ind_id].append(
+            Figure(
+                pk,
+                period,
+                per_year,
+                version,
+                current,
+                status,
+                value,
+                num,
+                den,
+                scale,
+                exact_figure(value, num, den, scale),
+            )
+        )
+    result: dict[int, dict[int, IndicatorStatus]] = {s: {} for s in scopes}
+    policy = structure.policy
+    for s in scopes:
+        for ind in structure.by_scope.get(s, ()):
+            target = targets.get(ind.pk)
+            result[s][ind.pk] = indicator_status(
+                ind,
+                year=year,
+                as_of_quarter=as_of_quarter,
+                target=target[0] if target else None,
+                target_high=target[1] if target else None,
+                realisations=by_indicator.get(ind.pk, ()),
+                policy=policy,
+                keep_indicator=False,
+            )
+    return result
 
 
 def compute_overview(
@@ -337,69 +555,54 @@ def compute_overview(
     unit: Unit | None = None,
     published_only: bool = False,
 ) -> Overview:
-    """Every indicator's status and every roll-up for a government's year, in six queries.
-
-    `published_only` (the public portal) counts verified figures only: each period's latest
-    verified version, even while a correction of it awaits verification. The year's own
-    term is read (an earlier term's year shows that term's plan)."""
-    term = calendar.term_for_year(government, year) or current_term(government)
-    policy = policy_for(government)
-    indicators = Indicator.objects.filter(government=government).select_related(
-        "objective__unit",
-        "objective__goal__mission",
-        "objective__serves__goal__mission",
-        "responsible_unit",
-        "programme",
+    """Every indicator's status and every roll-up for a government's year, from the
+    database, in a fixed handful of queries. The year's own term is read (an earlier
+    term's year shows that term's plan)."""
+    structure = _structure(government, year)
+    scopes = [unit.pk] if unit is not None else list(structure.by_scope)
+    groups = _compute_groups(
+        government,
+        structure,
+        scopes,
+        year=year,
+        as_of_quarter=as_of_quarter,
+        published_only=published_only,
     )
-    if term is not None:
-        indicators = indicators.filter(objective__term=term)
-    if unit is not None:
-        indicators = indicators.filter(models_q_owner(unit))
-    indicator_list = list(indicators.order_by("objective__code", "code"))
-    ids = [i.pk for i in indicator_list]
-    targets = {
-        t.indicator_id: t
-        for t in IndicatorTarget.objects.filter(
-            government=government, year=year, indicator_id__in=ids
-        )
-    }
-    by_indicator: dict[int, list[Realisation]] = defaultdict(list)
-    rows = Realisation.objects.filter(government=government, year=year, indicator_id__in=ids).only(
-        *_FIGURE_FIELDS
-    )
-    if published_only:
-        # In version order, so that a period's latest verified version is placed last.
-        rows = rows.filter(status=Realisation.Status.VERIFIED).order_by("version")
-    else:
-        rows = rows.filter(is_current=True)
-    for r in rows:
-        by_indicator[r.indicator_id].append(r)
+    found: dict[int, IndicatorStatus] = {}
+    for statuses in groups.values():
+        found.update(statuses)
+    return _assemble(government, structure, found, year=year, quarter=as_of_quarter, unit=unit)
 
+
+def _assemble(
+    government: Government,
+    structure: Structure,
+    computed: dict[int, IndicatorStatus],
+    *,
+    year: int,
+    quarter: int,
+    unit: Unit | None,
+) -> Overview:
+    """Roll the statuses up by objective, mission, unit and the government."""
+    policy = structure.policy
     statuses: dict[int, IndicatorStatus] = {}
     objectives: dict[int, Node] = {}
-    for ind in indicator_list:
-        status = indicator_status(
-            ind,
-            year=year,
-            as_of_quarter=as_of_quarter,
-            target=targets.get(ind.pk),
-            realisations=by_indicator.get(ind.pk, ()),
-            policy=policy,
-        )
+    for ind in structure.indicators:
+        found = computed.get(ind.pk)
+        if found is None:
+            continue  # another unit's (the overview of one unit)
+        status = replace(found, indicator=ind)
         statuses[ind.pk] = status
-        node = objectives.setdefault(ind.objective_id, Node(obj=ind.objective))
+        node = objectives.get(ind.objective_id)
+        if node is None:
+            node = objectives[ind.objective_id] = Node(obj=ind.objective)
         node.statuses.append(status)
     for node in objectives.values():
         finish_node(node, policy, leaf=True)
 
     # Missions: a government objective sits under a goal of a mission; a unit objective
     # reaches its mission through the government objective it serves.
-    missions_by_id: dict[int, Node] = {}
-    mission_qs = Mission.objects.filter(government=government).order_by("number")
-    if term is not None:
-        mission_qs = mission_qs.filter(term=term)
-    for mission in mission_qs:
-        missions_by_id[mission.pk] = Node(obj=mission)
+    missions_by_id: dict[int, Node] = {m.pk: Node(obj=m) for m in structure.missions}
     for node in objectives.values():
         objective: Objective = node.obj  # type: ignore[assignment]
         goal = (
@@ -411,23 +614,21 @@ def compute_overview(
             missions_by_id[goal.mission_id].children.append(node)
     missions = [finish_node(m, policy, leaf=False) for m in missions_by_id.values()]
 
-    units_by_id: dict[int, Node] = {}
-    unit_qs = Unit.objects.filter(government=government).order_by("kind", "code")
-    if unit is not None:
-        unit_qs = unit_qs.filter(pk=unit.pk)
-    for u in unit_qs:
-        units_by_id[u.pk] = Node(obj=u)
+    units_by_id: dict[int, Node] = {
+        u.pk: Node(obj=u) for u in structure.units if unit is None or u.pk == unit.pk
+    }
     # A unit's achievement: its indicators grouped by objective.
     unit_objectives: dict[tuple[int, int], Node] = {}
     for status in statuses.values():
-        owner = status.indicator.owner_unit
-        if owner is None or owner.pk not in units_by_id:
+        ind = status.indicator
+        owner = figures.scope_of(ind.objective.unit_id, ind.responsible_unit_id)
+        if owner not in units_by_id:
             continue
-        key = (owner.pk, status.indicator.objective_id)
+        key = (owner, ind.objective_id)
         sub = unit_objectives.get(key)
         if sub is None:
-            sub = unit_objectives[key] = Node(obj=status.indicator.objective)
-            units_by_id[owner.pk].children.append(sub)
+            sub = unit_objectives[key] = Node(obj=ind.objective)
+            units_by_id[owner].children.append(sub)
         sub.statuses.append(status)
     for sub in unit_objectives.values():
         finish_node(sub, policy, leaf=True)
@@ -436,9 +637,9 @@ def compute_overview(
     root = finish_node(Node(obj=government, children=missions), policy, leaf=False)
     return Overview(
         government=government,
-        term=term,
+        term=structure.term,
         year=year,
-        as_of_quarter=as_of_quarter,
+        as_of_quarter=quarter,
         policy=policy,
         root=root,
         missions=missions,
@@ -446,27 +647,6 @@ def compute_overview(
         objectives=objectives,
         statuses=statuses,
     )
-
-
-# What the arithmetic and the overview pages read of a realisation (the red list shows the
-# note, the late list the submission time); the rest is read on the indicator's own page.
-_FIGURE_FIELDS = (
-    "id",
-    "government_id",
-    "indicator_id",
-    "year",
-    "periods_in_year",
-    "period",
-    "version",
-    "is_current",
-    "value",
-    "numerator",
-    "denominator",
-    "scale",
-    "status",
-    "note",
-    "submitted_at",
-)
 
 
 def models_q_owner(unit: Unit) -> Q:
@@ -479,6 +659,24 @@ def models_q_owner_prefixed(unit_id: int, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}objective__unit_id": unit_id}) | Q(
         **{f"{prefix}objective__unit__isnull": True, f"{prefix}responsible_unit_id": unit_id}
     )
+
+
+def period_notes(
+    government: Government, year: int, indicator_ids: Iterable[int]
+) -> dict[int, list[tuple[str, str]]]:
+    """The notes of the current figures of some indicators: (period label, note), in order."""
+    notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = (
+        Realisation.objects.filter(
+            government=government, year=year, is_current=True, indicator_id__in=indicator_ids
+        )
+        .exclude(note="")
+        .order_by("indicator_id", "period")
+        .values_list("indicator_id", "period", "periods_in_year", "note")
+    )
+    for ind, period, per_year, note in rows:
+        notes[ind].append((period_label(period, per_year), note))
+    return notes
 
 
 def ranked_units(view: Overview) -> list[Node]:
@@ -509,6 +707,19 @@ def late_units(
     if today <= deadline:
         return deadline, []
     view = overview(government, year=year, as_of_quarter=quarter)
+    # When each counted figure of the quarter came in (not kept with the overview's figures).
+    months = (3 * (quarter - 1), 3 * quarter)
+    submitted_at = {
+        (ind, period): at
+        for ind, period, at in Realisation.objects.filter(
+            Q(periods_in_year=QUARTERS, period=quarter)
+            | Q(periods_in_year=12, period__gt=months[0], period__lte=months[1]),
+            government=government,
+            year=year,
+            is_current=True,
+            status__in=COUNTING,
+        ).values_list("indicator_id", "period", "submitted_at")
+    }
     reminded = {
         r.unit_id: r.sent_at
         for r in Reminder.objects.filter(
@@ -525,14 +736,9 @@ def late_units(
             continue  # nothing is due for a year without a target (outside the plan)
         first = elapsed_periods(status.per_year, quarter - 1)
         for index in range(first, status.as_of):
-            realisation = status.periods[index]
-            submitted = realisation is not None and realisation.counts
-            on_time = (
-                submitted
-                and realisation is not None
-                and realisation.submitted_at is not None
-                and realisation.submitted_at.date() <= deadline
-            )
+            submitted = status.states[index] in COUNTING
+            at = submitted_at.get((status.indicator.pk, index + 1))
+            on_time = submitted and at is not None and at.date() <= deadline
             if on_time:
                 continue
             entry = result.get(owner.pk)

@@ -485,7 +485,10 @@ def red_list(request: HttpRequest) -> HttpResponse:
     government = government_for(user)
     ctx = _context(request, government)
     view = selectors.overview(government, year=ctx["year"], as_of_quarter=ctx["quarter"])
-    return render(request, "monitoring/red.html", {**ctx, "view": view, "reds": view.red})
+    reds = view.red
+    notes = selectors.period_notes(government, ctx["year"], [s.indicator.pk for s in reds])
+    rows = [(s, notes.get(s.indicator.pk, [])) for s in reds]
+    return render(request, "monitoring/red.html", {**ctx, "view": view, "reds": rows})
 
 
 @require_GET

@@ -50,8 +50,18 @@ EDITABLE = {"Realisasi", "Pembilang", "Penyebut", "Catatan"}
 COL = {name: i + 1 for i, name in enumerate(HEADERS)}
 
 
+def _current_rows(unit: Unit, year: int, view: selectors.Overview) -> dict[tuple[int, int], Any]:
+    """The current version of each period of the unit's indicators (the overview's figures
+    hold only what the arithmetic reads; the sheet shows notes and statuses too)."""
+    rows = Realisation.objects.filter(
+        government=unit.government, year=year, is_current=True, indicator_id__in=view.statuses
+    )
+    return {(r.indicator_id, r.period): r for r in rows}
+
+
 def workbook_build(unit: Unit, year: int, quarter: int) -> bytes:
     view = selectors.overview(unit.government, year=year, as_of_quarter=quarter, unit=unit)
+    currents = _current_rows(unit, year, view)
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -77,7 +87,7 @@ def workbook_build(unit: Unit, year: int, quarter: int) -> bytes:
         first = selectors.elapsed_periods(status.per_year, quarter - 1)
         for index in range(first, selectors.elapsed_periods(status.per_year, quarter)):
             r += 1
-            current = status.periods[index]
+            current = currents.get((ind.pk, index + 1))
             values: dict[str, Any] = {
                 "ID": ind.pk,
                 "Kode": ind.code,
@@ -257,6 +267,7 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
 
     view = selectors.overview(unit.government, year=year, as_of_quarter=quarter, unit=unit)
     statuses = view.statuses
+    currents = _current_rows(unit, year, view)
     seen: set[tuple[int, int]] = set()
     letters = {name: chr(64 + c) for name, c in COL.items()}
     for r in range(HEADER_ROW + 1, ws_f.max_row + 1):
@@ -291,7 +302,7 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
         note = "" if note_raw is None else str(note_raw).strip()
         if len(result.errors) > errors_before:
             continue
-        current = status.periods[period - 1]
+        current = currents.get((ident, period))
         if value is None and numerator is None and denominator is None:
             if current is not None:
                 err("Realisasi", _("Realisasi yang sudah ada tidak dapat dikosongkan."))
