@@ -45,11 +45,11 @@ PAGES = (
     "api_achievement",
     "api_realisation",
 )
-EXTRA = ("api_achievement_government",)
+EXTRA = ("api_achievement_government", "hearing_poll")
 # Pages measured again while a writer corrects and verifies a figure every second.
 MIXED = ("dashboard", "unit", "portal")
 # The floor each page is compared with: pages behind the sign-in with the signed-in floor.
-FLOOR_OF = {"portal": "floor", "floor": "floor"}
+FLOOR_OF = {"portal": "floor", "floor": "floor", "hearing_poll": "floor"}
 
 
 def redis_url() -> str:
@@ -182,6 +182,18 @@ def wrk(target: dict[str, Any], duration: int) -> dict[str, Any]:
     }
 
 
+def first_request_ms(target: dict[str, Any]) -> float:
+    """The first page a freshly started worker serves (its figures already in the shared
+    cache, its own memory empty): what a worker restarted during the day costs its first user."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}{target['path']}", headers=target.get("headers", {})
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+        response.read()
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
 def to_ms(text: str) -> float:
     number, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
     factor = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -216,10 +228,36 @@ class Writer:
             self.writes = int(out.strip().splitlines()[-1]) if out.strip() else 0
 
 
+def workloads(scale: str) -> dict[str, Any]:
+    """The long operations: the workbook import on the scale's database, and a year's
+    agreements on a fresh city database of their own (made anew each run)."""
+    found: dict[str, Any] = {}
+    script = [PY, str(ROOT / "bench" / "workloads.py")]
+    print(f"== {scale}: importing a 5,000-row workbook", flush=True)
+    found.update(json.loads(run([*script, "import"], env=production_env(scale))))
+    if scale == "city":
+        import psycopg
+
+        print("== city: a year's agreements for 45 units, generated and signed", flush=True)
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "kinerja_bench_agreements"')
+            conn.execute('CREATE DATABASE "kinerja_bench_agreements"')
+        env = {
+            **production_env(scale),
+            "DATABASE_URL": f"{PG}/kinerja_bench_agreements",
+            "KINERJA_MEDIA_ROOT": tempfile.mkdtemp(prefix="kinerja-bench-media-"),
+        }
+        run([PY, "manage.py", "migrate", "--noinput", "-v0"], env=env)
+        run([PY, "manage.py", "generate_data", "--scale", "city"], env=env)
+        found.update(json.loads(run([*script, "agreements"], env=env)))
+    return found
+
+
 def bench_scale(scale: str) -> dict[str, Any]:
     prepared = prepare(scale)
     results: dict[str, Any] = {}
     with Server(scale):
+        results["first_dashboard_ms"] = first_request_ms(prepared["targets"]["dashboard"])
         for page in (*PAGES, *EXTRA):
             target = prepared["targets"][page]
             print(f"== {scale}: {page} {target['path']}", flush=True)
@@ -237,6 +275,7 @@ def bench_scale(scale: str) -> dict[str, Any]:
     for page in (*PAGES, *EXTRA, *(f"{p}_mixed" for p in MIXED)):
         floor = results[FLOOR_OF.get(page.removesuffix("_mixed"), "signed_floor")]["p50_ms"]
         results[page]["p50_ratio"] = round(results[page]["p50_ms"] / floor, 2) if floor else None
+    results.update(workloads(scale))
     results["uncached_dashboard_ms"] = prepared["uncached_dashboard_ms"]
     results["cache"] = "redis" if production_env(scale)["REDIS_URL"] else "process memory"
     results["rollup_all_grades_s"] = prepared["rollup_all_grades_s"]
@@ -268,9 +307,22 @@ def table(results: dict[str, Any]) -> str:
         r = results[s]
         lines.append(
             f"{s}: {r['governments']} governments, {r['realisations']} realisations, cache "
-            f"{r['cache']}; the dashboard computed from nothing {r['uncached_dashboard_ms']} ms; "
+            f"{r['cache']}; the dashboard computed from nothing {r['uncached_dashboard_ms']} ms, "
+            f"a fresh worker's first dashboard {r['first_dashboard_ms']} ms; "
             f"national roll-up of every government's SAKIP grade {r['rollup_all_grades_s']} s"
         )
+        poll, floor = r["hearing_poll"]["rps"], r["floor"]["rps"]
+        lines.append(
+            f"{s}: hearing poll {poll} requests/s, {poll / floor:.0%} of the floor's; "
+            f"5,000-row workbook imported in {r['import_5000']['total_s']} s "
+            f"(read {r['import_5000']['read_s']} s)"
+        )
+        if "agreements_45" in r:
+            a = r["agreements_45"]
+            lines.append(
+                f"{s}: {a['agreements']} agreements generated in {a['generate_s']} s and signed "
+                f"({a['signatures']} signatures) in {a['total_s']} s in all"
+            )
     if len(scales) == 2:
         a, b = scales
         worst = max(

@@ -27,7 +27,7 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Unit
 from kinerja.auction import documents as auction_documents
-from kinerja.auction import services, supporting
+from kinerja.auction import live, services, supporting
 from kinerja.auction.access import (
     get_proposal_for_user,
     get_proposed_indicator_for_user,
@@ -46,7 +46,7 @@ from kinerja.auction.forms import (
     SessionRedateForm,
     TableForm,
 )
-from kinerja.auction.models import AuctionSession, Evidence, Move, Proposal, ProposedIndicator
+from kinerja.auction.models import AuctionSession, Evidence, Proposal, ProposedIndicator
 from kinerja.auction.selectors import decision_plan, hearing, session_outcomes, session_results
 from kinerja.core.numbers import format_decimal
 from kinerja.core.uploads import evidence_response
@@ -416,22 +416,6 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("auction:proposal", proposal.pk)
 
 
-def _version(proposal: Proposal) -> str:
-    """Changes whenever anything the live part shows changes."""
-    last = (
-        Move.objects.filter(indicator__proposal=proposal)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    fresh = (
-        Proposal.objects.filter(pk=proposal.pk)
-        .values_list("scores_revealed", "session__status")
-        .get()
-    )
-    return f"{last or 0}-{proposal.scores.count()}-{int(fresh[0])}-{fresh[1]}"
-
-
 def _hearing_context(
     request: HttpRequest,
     proposal: Proposal,
@@ -452,7 +436,8 @@ def _hearing_context(
     return {
         "proposal": proposal,
         "h": view,
-        "version": _version(proposal),
+        "version": live.version(proposal.pk),
+        "poll_token": live.poll_token(user.pk, proposal.pk),
         "screen": screen,
         "score_form": score_form,
         "offer_forms": {
@@ -510,7 +495,7 @@ def proposal_live(request: HttpRequest, pk: int) -> HttpResponse:
     """The live part of the hearing, for HTMX polling: 204 while nothing has changed."""
     user = signed_in_user(request)
     proposal = get_proposal_for_user(user, pk)
-    if request.GET.get("v") == _version(proposal):
+    if request.GET.get("v") == live.version(proposal.pk):
         return HttpResponse(status=204)
     return render(
         request,

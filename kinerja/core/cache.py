@@ -4,11 +4,15 @@ deployments' keys included."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 
 class Memo:
@@ -37,6 +41,27 @@ class Memo:
 
 
 local = Memo(4096)
+
+FRAGMENT_SECONDS = 24 * 3600
+
+
+def fragment(depends_on: tuple[Any, ...], render: Callable[[], str]) -> SafeString:
+    """HTML rendered once for everything it depends on (and the reader's language), kept in
+    the cache and in this process: `depends_on` must name every input of the fragment, e.g.
+    the markers of the figures it shows (`Overview.state`) and the government's latest audit
+    row for what else it counts. No per-person content (a form's token) belongs in one."""
+    if not settings.KINERJA_OVERVIEW_CACHE or not all(part != "" for part in depends_on):
+        return mark_safe(render())  # noqa: S308 - our own rendered template
+    digest = hashlib.sha256(repr((*depends_on, get_language())).encode()).hexdigest()[:32]
+    key = f"fragment:{digest}"
+    html = local.get(key)
+    if html is None:
+        html = cache.get(key)
+        if html is None:
+            html = render()
+            cache.set(key, html, FRAGMENT_SECONDS)
+        local.put(key, html)
+    return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
 def cache_clear() -> int:

@@ -70,11 +70,10 @@ def agreement_summary(government: Government, year: int, today: datetime.date) -
 
 
 def dashboard(
-    government: Government, *, year: int, quarter: int, today: datetime.date
+    government: Government, *, view: Overview, year: int, today: datetime.date
 ) -> dict[str, Any]:
-    """Everything on the head of region's dashboard: the overview from the shared figures
-    (kinerja.monitoring.figures), the counts beside it read fresh (a few small queries)."""
-    view = monitoring.overview(government, year=year, as_of_quarter=quarter)
+    """Everything on the head of region's dashboard: the overview (from the shared figures,
+    kinerja.monitoring.figures) and the counts beside it, read fresh (a few small queries)."""
     grades = evaluation.government_grades(government)
     return {
         "view": view,

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,12 +33,15 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.forms import UnitFilterForm
 from kinerja.accounts.models import Government, Notice, Position, PositionAssignment, Role, Unit
-from kinerja.core import charts
+from kinerja.core import audit, charts
+from kinerja.core.cache import fragment
 from kinerja.core.models import AuditEvent
 from kinerja.dashboards import selectors
 from kinerja.dashboards.todo import todo_for
 from kinerja.employees import actionplans
 from kinerja.evaluation import selectors as evaluation
+from kinerja.monitoring import access as monitoring_access
+from kinerja.monitoring import figures
 from kinerja.monitoring import selectors as monitoring
 from kinerja.monitoring.achievement import warning_level
 from kinerja.planning import calendar
@@ -56,35 +61,54 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request.GET.get("tahun"), government, calendar.current_year(government, today), today
     )
     quarter = calendar.default_quarter(government, year, today)
-    data = selectors.dashboard(government, year=year, quarter=quarter, today=today)
-    view = data["view"]
-    suffix = f"?tahun={year}&tw={quarter}"
-    action_plans = [
-        r for r in actionplans.government_summary(government, year, today) if r.late or r.red
-    ]
+    view = monitoring.overview(government, year=year, as_of_quarter=quarter)
+    can_review = monitoring_access.can_review(user)
+
+    def render_body() -> str:
+        data = selectors.dashboard(government, view=view, year=year, today=today)
+        suffix = f"?tahun={year}&tw={quarter}"
+        action_plans = [
+            r for r in actionplans.government_summary(government, year, today) if r.late or r.red
+        ]
+        return render_to_string(
+            "dashboards/_dashboard_body.html",
+            {
+                **data,
+                "action_plans": action_plans,
+                "year": year,
+                "quarter": quarter,
+                "nav_can_review": can_review,
+                "mission_chart": charts.bar_chart(
+                    [
+                        charts.Bar(
+                            f"{m.obj.code} {m.obj.title}",  # type: ignore[attr-defined]
+                            m.to_date.value,
+                            m.warning,
+                            reverse("monitoring:mission", args=[m.obj.pk]) + suffix,  # type: ignore[attr-defined]
+                        )
+                        for m in view.missions
+                    ],
+                    title=_("Capaian per misi"),
+                    stacked=True,
+                ),
+            },
+        )
+
+    # Rendered once per state of the figures (their markers) and of everything else the
+    # dashboard counts (the government's latest audit row), for the day and the reader's role.
+    body = fragment(
+        ("dashboard", view.state, audit.revision(government.pk), year, quarter, today, can_review),
+        render_body,
+    )
     return render(
         request,
         "dashboards/dashboard.html",
         {
-            **data,
-            "action_plans": action_plans,
+            "body": body,
             "year": year,
             "years": years,
             "term": calendar.term_for_year(government, year),
             "quarter": quarter,
-            "mission_chart": charts.bar_chart(
-                [
-                    charts.Bar(
-                        f"{m.obj.code} {m.obj.title}",
-                        m.to_date.value,
-                        m.warning,
-                        reverse("monitoring:mission", args=[m.obj.pk]) + suffix,
-                    )
-                    for m in view.missions
-                ],
-                title=_("Capaian per misi"),
-                stacked=True,
-            ),
         },
     )
 
@@ -123,51 +147,71 @@ def portal_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def portal_government(request: HttpRequest, slug: str) -> HttpResponse:
     government = _public_government(slug)
-    years = selectors.published_years(government)
-    context = {
-        "government": government,
-        "years": years,
-        "documents": selectors.published_documents(government),
+
+    def render_body() -> str:
+        years = selectors.published_years(government)
+        context: dict[str, Any] = {
+            "government": government,
+            "years": years,
+            "documents": selectors.published_documents(government),
+        }
+        if years:
+            year, quarter, years = _public_year(request, government)
+            view = selectors.public_overview(government, year, quarter)
+            context.update(_portal_figures(government, view))
+            context["years"] = years
+        return render_to_string("dashboards/_portal_government_body.html", context)
+
+    body = fragment(_public_state(request, government, "portal"), render_body)
+    return render(
+        request, "dashboards/portal_government.html", {"government": government, "body": body}
+    )
+
+
+def _public_state(request: HttpRequest, government: Government, page: str) -> tuple[Any, ...]:
+    """What a public page shows depends on: the year asked for, the government's figures (all
+    their markers: one query) and everything audited (the latest audit row: publications,
+    signed documents, grades). Read before anything else, so that a page kept costs three
+    small queries."""
+    asked = request.GET.get("tahun", "")[:4] or "latest"
+    return (page, government.pk, asked, figures.state(government.pk), audit.revision(government.pk))
+
+
+def _portal_figures(government: Government, view: monitoring.Overview) -> dict[str, Any]:
+    year, quarter = view.year, view.as_of_quarter
+    ranked = evaluation.rank([(n.obj, n.to_date.value) for n in view.units])  # type: ignore[misc]
+    nodes = {n.obj.pk: n for n in view.units}  # type: ignore[attr-defined]
+    policy = view.policy
+    return {
+        "year": year,
+        "quarter": quarter,
+        "view": view,
+        "ranked": [(u, score, position, nodes[u.pk]) for u, score, position in ranked],
+        "grade": next(iter(evaluation.government_grades(government)), None),
+        "ranking_chart": charts.bar_chart(
+            [
+                charts.Bar(
+                    u.short_name or u.name,
+                    score,
+                    warning_level(
+                        score, green_from=policy.green_from, yellow_from=policy.yellow_from
+                    ),
+                    reverse("portal_unit", args=[government.slug, u.pk]) + f"?tahun={year}",
+                )
+                for u, score, _p in ranked
+            ],
+            title=_("Peringkat perangkat daerah %(year)s") % {"year": year},
+            stacked=True,
+        ),
+        "mission_chart": charts.bar_chart(
+            [
+                charts.Bar(f"{m.obj.code} {m.obj.title}", m.to_date.value, m.warning)  # type: ignore[attr-defined]
+                for m in view.missions
+            ],
+            title=_("Capaian per misi %(year)s") % {"year": year},
+            stacked=True,
+        ),
     }
-    if years:
-        year, quarter, years = _public_year(request, government)
-        view = selectors.public_overview(government, year, quarter)
-        ranked = evaluation.rank([(n.obj, n.to_date.value) for n in view.units])  # type: ignore[misc]
-        nodes = {n.obj.pk: n for n in view.units}  # type: ignore[attr-defined]
-        policy = view.policy
-        context.update(
-            {
-                "year": year,
-                "quarter": quarter,
-                "view": view,
-                "ranked": [(u, score, position, nodes[u.pk]) for u, score, position in ranked],
-                "grade": next(iter(evaluation.government_grades(government)), None),
-                "ranking_chart": charts.bar_chart(
-                    [
-                        charts.Bar(
-                            u.short_name or u.name,
-                            score,
-                            warning_level(
-                                score, green_from=policy.green_from, yellow_from=policy.yellow_from
-                            ),
-                            reverse("portal_unit", args=[government.slug, u.pk]) + f"?tahun={year}",
-                        )
-                        for u, score, _p in ranked
-                    ],
-                    title=_("Peringkat perangkat daerah %(year)s") % {"year": year},
-                    stacked=True,
-                ),
-                "mission_chart": charts.bar_chart(
-                    [
-                        charts.Bar(f"{m.obj.code} {m.obj.title}", m.to_date.value, m.warning)  # type: ignore[attr-defined]
-                        for m in view.missions
-                    ],
-                    title=_("Capaian per misi %(year)s") % {"year": year},
-                    stacked=True,
-                ),
-            }
-        )
-    return render(request, "dashboards/portal_government.html", context)
 
 
 @login_not_required
@@ -175,26 +219,29 @@ def portal_government(request: HttpRequest, slug: str) -> HttpResponse:
 def portal_unit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     government = _public_government(slug)
     unit = get_object_or_404(Unit, government=government, pk=pk)
-    year, quarter, years = _public_year(request, government)
-    view = monitoring.overview(
-        government, year=year, as_of_quarter=quarter, unit=unit, published_only=True
-    )
-    node = view.units[0] if view.units else None
-    return render(
-        request,
-        "dashboards/portal_unit.html",
-        {
-            "government": government,
-            "unit": unit,
-            "year": year,
-            "quarter": quarter,
-            "years": years,
-            "node": node,
-            "documents": selectors.documents_of_unit(
-                selectors.published_documents(government), unit.pk
-            ),
-        },
-    )
+
+    def render_body() -> str:
+        year, quarter, years = _public_year(request, government)
+        view = monitoring.overview(
+            government, year=year, as_of_quarter=quarter, unit=unit, published_only=True
+        )
+        return render_to_string(
+            "dashboards/_portal_unit_body.html",
+            {
+                "government": government,
+                "unit": unit,
+                "year": year,
+                "quarter": quarter,
+                "years": years,
+                "node": view.units[0] if view.units else None,
+                "documents": selectors.documents_of_unit(
+                    selectors.published_documents(government), unit.pk
+                ),
+            },
+        )
+
+    body = fragment((*_public_state(request, government, "portal_unit"), unit.pk), render_body)
+    return render(request, "dashboards/portal_unit.html", {"unit": unit, "body": body})
 
 
 @login_not_required

@@ -79,6 +79,12 @@ def markers(government_id: int) -> dict[int, int]:
     )
 
 
+def state(government_id: int) -> str:
+    """Every marker of the government in one text: it changes with any change of its figures
+    or its plan (for what depends on all of them, such as a public page)."""
+    return ",".join(f"{k}={v}" for k, v in sorted(markers(government_id).items())) or "-"
+
+
 def enabled() -> bool:
     return bool(settings.KINERJA_OVERVIEW_CACHE)
 

@@ -263,6 +263,9 @@ class Overview:
     units: list[Node]
     objectives: dict[int, Node]
     statuses: dict[int, IndicatorStatus]
+    # What the figures were computed from (the markers), for what is kept from them (rendered
+    # fragments); empty when computed outside the cache.
+    state: str = ""
 
     @property
     def red(self) -> list[IndicatorStatus]:
@@ -359,6 +362,7 @@ def overview(
     for entry in entries.values():
         found.update(entry)
     view = _assemble(government, structure, found, year=year, quarter=as_of_quarter, unit=unit)
+    view.state = memo_key
     figures.local.put(memo_key, view)
     return view
 

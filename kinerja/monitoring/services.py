@@ -5,12 +5,14 @@ transaction, checks who may do it, refuses a wrong state in Indonesian, and is a
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +20,11 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.access import has_role
 from kinerja.accounts.models import Government, Notice, Role, Unit, User
 from kinerja.accounts.notices import notify
-from kinerja.core.audit import record, snapshot
+from kinerja.core.audit import event, record, snapshot
+from kinerja.core.models import AuditEvent
 from kinerja.core.uploads import store_evidence
 from kinerja.monitoring import achievement as calc
-from kinerja.monitoring import selectors
+from kinerja.monitoring import figures, selectors
 from kinerja.monitoring.access import require_reporter, require_reviewer
 from kinerja.monitoring.models import MonitoringPolicy, Realisation, RealisationEvidence, Reminder
 from kinerja.planning.models import VALUE_DIGITS, VALUE_PLACES, Indicator, IndicatorTarget
@@ -99,6 +102,19 @@ def _figure(
     return value, None, None, None
 
 
+def _lock_figures(indicators: Iterable[Indicator]) -> None:
+    """New markers for the units whose figures this transaction writes, taken first: the
+    marker row is also the unit's write lock, so writers of one unit's figures queue in one
+    order (marker, then figure) and two entering the same period at once never both insert
+    it, nor deadlock (kinerja.monitoring.figures)."""
+    by_government: dict[int, set[int]] = {}
+    for i in indicators:
+        scope = figures.scope_of(i.objective.unit_id, i.responsible_unit_id)
+        by_government.setdefault(i.government_id, set()).add(scope)
+    for government_id, scopes in sorted(by_government.items()):
+        figures.bump(government_id, scopes)
+
+
 def _check_period(indicator: Indicator, year: int, period: int, today: datetime.date) -> int:
     per_year = selectors.periods_in_year(indicator)
     if not 1 <= period <= per_year:
@@ -133,6 +149,7 @@ def realisation_save(
     filename) in the same step: all or nothing. A submitted figure waits for its review; a
     verified one is locked (correct it with `realisation_correct`)."""
     require_reporter(by, indicator)
+    _lock_figures([indicator])
     per_year = _check_period(indicator, year, period, today or timezone.localdate())
     figure, num, den, scale = _figure(indicator, value, numerator, denominator)
     current = (
@@ -141,6 +158,7 @@ def realisation_save(
         .first()
     )
     if current is not None:
+        current.indicator = indicator  # in hand: the audit row and the markers read it
         Realisation.WORKFLOW.apply(
             current,
             "edit",
@@ -183,6 +201,133 @@ def realisation_save(
     return realisation
 
 
+@dataclass(frozen=True)
+class FigureEntry:
+    """One figure of a bulk entry (a workbook row): where it came from, for the messages."""
+
+    indicator: Indicator
+    period: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    note: str
+    row: int
+    label: str
+
+
+EDITED_FIELDS = ["value", "numerator", "denominator", "scale", "note", "entered_by", "status"]
+
+
+def _update_rows(rows: list[Realisation], names: list[str]) -> None:
+    """One UPDATE statement sent for many rows (Django's bulk_update builds a CASE per field
+    and row, which costs seconds for thousands of rows)."""
+    if not rows:
+        return
+    fields: list[Any] = [Realisation._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(Realisation._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608 - names from the model
+    params = [
+        [f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields] + [r.pk]
+        for r in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+@transaction.atomic
+def realisations_save_many(
+    *, year: int, entries: Sequence[FigureEntry], by: User, today: datetime.date | None = None
+) -> int:
+    """Enter or change many figures as drafts, all or nothing (a workbook upload): each
+    checked as `realisation_save` checks one (who, the period, the figure, a draft or
+    returned figure only), then written in bulk: the current versions locked in one query,
+    new figures inserted and changed drafts updated in batches, one audit row per figure, the
+    units' figures marked once. A refusal names the entry's row and label."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    indicators = {e.indicator.pk: e.indicator for e in entries}
+    for indicator in indicators.values():
+        require_reporter(by, indicator)
+    _lock_figures(indicators.values())
+    locked = {
+        (r.indicator_id, r.period): r
+        for r in Realisation.objects.select_for_update().filter(
+            indicator_id__in=indicators, year=year, is_current=True
+        )
+    }
+    created: list[Realisation] = []
+    edited: list[tuple[Realisation, dict[str, Any]]] = []
+    for e in entries:
+        try:
+            per_year = _check_period(e.indicator, year, e.period, today)
+            figure, num, den, scale = _figure(e.indicator, e.value, e.numerator, e.denominator)
+            current = locked.get((e.indicator.pk, e.period))
+            if current is not None:
+                Realisation.WORKFLOW.check(current, "edit")
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Baris %(row)s (%(label)s): %(value)s"),
+                code="baris",
+                params={"row": e.row, "label": e.label, "value": " ".join(exc.messages)},
+            ) from exc
+        fields: dict[str, Any] = {
+            "value": figure,
+            "numerator": num,
+            "denominator": den,
+            "scale": scale,
+            "note": e.note.strip(),
+            "entered_by": by,
+        }
+        if current is None:
+            created.append(
+                Realisation(
+                    government_id=e.indicator.government_id,
+                    indicator=e.indicator,
+                    year=year,
+                    periods_in_year=per_year,
+                    period=e.period,
+                    **fields,
+                )
+            )
+        else:
+            current.indicator = e.indicator
+            edited.append((current, fields))
+    events = []
+    for current, fields in edited:
+        before = snapshot(current)
+        for name, value in {**fields, "status": Realisation.Status.DRAFT}.items():
+            setattr(current, name, value)
+        current.updated_at = now
+        events.append(
+            event(
+                actor=by,
+                action="realisation.update",
+                obj=current,
+                before=before,
+                after=snapshot(current),
+            )
+        )
+    _update_rows([c for c, _f in edited], [*EDITED_FIELDS, "updated_at"])
+    Realisation.objects.bulk_create(created, batch_size=500)
+    events += [
+        event(actor=by, action="realisation.create", obj=r, before=None, after=snapshot(r))
+        for r in created
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    # Written in bulk, past the signals: mark the figures of every unit touched.
+    for government_id in {i.government_id for i in indicators.values()}:
+        figures.bump(
+            government_id,
+            {
+                figures.scope_of(i.objective.unit_id, i.responsible_unit_id)
+                for i in indicators.values()
+                if i.government_id == government_id
+            },
+        )
+    return len(created) + len(edited)
+
+
 @transaction.atomic
 def realisation_correct(
     *,
@@ -198,6 +343,7 @@ def realisation_correct(
     stays in the history, and counts until the correction is submitted."""
     indicator = realisation.indicator
     require_reporter(by, indicator)
+    _lock_figures([indicator])
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
     Realisation.WORKFLOW.check(locked, "correct")
     if not reason.strip():
@@ -256,6 +402,7 @@ def realisation_submit(*, realisation: Realisation, by: User) -> Realisation:
     """Submit a draft (or a returned figure) for verification. A figure that turns the
     indicator red needs an explanatory note first."""
     require_reporter(by, realisation.indicator)
+    _lock_figures([realisation.indicator])
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
     Realisation.WORKFLOW.check(locked, "submit")
     locked.indicator = realisation.indicator
@@ -281,6 +428,7 @@ def realisation_submit(*, realisation: Realisation, by: User) -> Realisation:
 def realisation_verify(*, realisation: Realisation, by: User, comment: str = "") -> Realisation:
     """Verify a submitted figure; it is locked from then on."""
     require_reviewer(by, realisation)
+    _lock_figures([realisation.indicator])
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
     Realisation.WORKFLOW.check(locked, "verify")
     if locked.entered_by_id == by.pk:
@@ -325,6 +473,7 @@ def realisation_return(*, realisation: Realisation, by: User, comment: str) -> R
         raise ValidationError(
             _("Tuliskan alasan pengembalian."), code="tuliskan_alasan_pengembalian"
         )
+    _lock_figures([realisation.indicator])
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
     _review(locked, "return", by=by, comment=comment)
     indicator = realisation.indicator

@@ -12,13 +12,25 @@ from kinerja.monitoring import figures
 
 
 def _realisation_changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    from kinerja.monitoring.models import Realisation
     from kinerja.planning.models import Indicator
 
-    owner = (
-        Indicator.objects.filter(pk=instance.indicator_id)
-        .values_list("objective__unit_id", "responsible_unit_id")
-        .first()
+    # The indicator and its objective are usually in hand (the services load them): no query.
+    indicator: Any = Realisation.indicator.field.get_cached_value(instance, None)
+    objective: Any = (
+        Indicator.objective.field.get_cached_value(indicator, None) if indicator else None
     )
+    if indicator is not None and objective is not None:
+        owner: tuple[int | None, int | None] | None = (
+            objective.unit_id,
+            indicator.responsible_unit_id,
+        )
+    else:
+        owner = (
+            Indicator.objects.filter(pk=instance.indicator_id)
+            .values_list("objective__unit_id", "responsible_unit_id")
+            .first()
+        )
     scope = figures.scope_of(*owner) if owner else figures.PLAN
     figures.bump(instance.government_id, [scope])
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from kinerja.accounts.access import (
 )
 from kinerja.accounts.models import Government, Role, Unit, User
 from kinerja.core import charts
+from kinerja.core.cache import fragment
 from kinerja.core.uploads import evidence_response
 from kinerja.core.web import attempt, parse_id
 from kinerja.monitoring import access, selectors, services, workbook
@@ -133,7 +135,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view = selectors.overview(
         unit.government, year=ctx["year"], as_of_quarter=ctx["quarter"], unit=unit
     )
-    statuses = sorted(view.statuses.values(), key=lambda s: s.indicator.code)
+
+    def render_statuses() -> str:
+        statuses = sorted(view.statuses.values(), key=lambda s: s.indicator.code)
+        return render_to_string(
+            "monitoring/_statuses.html", {**ctx, "statuses": statuses}, request=None
+        )
+
     return render(
         request,
         "monitoring/unit.html",
@@ -141,7 +149,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **ctx,
             "unit": unit,
             "node": view.units[0] if view.units else None,
-            "statuses": statuses,
+            # The table of indicators, rendered once per state of the unit's figures.
+            "statuses_table": fragment(
+                ("unit_statuses", unit.pk, view.state, ctx["year"], ctx["quarter"]),
+                render_statuses,
+            ),
             "can_report": unit.pk in unit_ids_of(user),
             "upload_form": WorkbookUploadForm(),
         },

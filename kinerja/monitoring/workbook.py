@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -32,6 +31,8 @@ from kinerja.planning.models import Indicator
 
 SHEET_TITLE = "Realisasi"
 HEADER_ROW = 5
+# Rows of figures one sheet may hold: a quarter of a large unit's monthly indicators.
+MAX_ROWS = 10_000
 HEADERS = [
     "ID",
     "Kode",
@@ -221,7 +222,7 @@ def workbook_read(unit: Unit, year: int, quarter: int, data: bytes) -> Parsed:
         result.errors.append((None, None, _("Berkas bukan file Excel .xlsx.")))
         return result
     try:
-        check_xlsx(data, max_rows=5_000, max_columns=60)
+        check_xlsx(data, max_rows=MAX_ROWS + HEADER_ROW, max_columns=60)
     except ValidationError as exc:
         result.errors.append((None, None, exc.messages[0]))
         return result
@@ -350,35 +351,25 @@ def workbook_apply(*, unit: Unit, year: int, changes: list[Change], by: User) ->
             government=unit.government, pk__in=[c.indicator_id for c in changes]
         ).select_related("objective__unit", "responsible_unit")
     }
-    with transaction.atomic():
-        for change in changes:
-            indicator = indicators.get(change.indicator_id)
-            if indicator is None or indicator.owner_unit != unit:
-                raise ValidationError(
-                    _("Baris %(row)s: indikator tidak dikenal."),
-                    code="baris_indikator_tidak_dikenal",
-                    params={"row": change.row},
-                )
-            try:
-                services.realisation_save(
-                    indicator=indicator,
-                    year=year,
-                    period=change.period,
-                    by=by,
-                    value=change.value,
-                    numerator=change.numerator,
-                    denominator=change.denominator,
-                    note=change.note,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    _("Baris %(row)s (%(code)s %(label)s): %(value)s"),
-                    code="baris",
-                    params={
-                        "row": change.row,
-                        "code": change.code,
-                        "label": change.label,
-                        "value": " ".join(exc.messages),
-                    },
-                ) from exc
-    return len(changes)
+    entries = []
+    for change in changes:
+        indicator = indicators.get(change.indicator_id)
+        if indicator is None or indicator.owner_unit != unit:
+            raise ValidationError(
+                _("Baris %(row)s: indikator tidak dikenal."),
+                code="baris_indikator_tidak_dikenal",
+                params={"row": change.row},
+            )
+        entries.append(
+            services.FigureEntry(
+                indicator=indicator,
+                period=change.period,
+                value=change.value,
+                numerator=change.numerator,
+                denominator=change.denominator,
+                note=change.note,
+                row=change.row,
+                label=f"{change.code} {change.label}",
+            )
+        )
+    return services.realisations_save_many(year=year, entries=entries, by=by)

@@ -212,7 +212,10 @@ def generate_government(n: int, *, password_hash: str) -> Government:
     ]
     i = 0
     while len(specs) < INDICATORS:
-        specs.append((unit_objectives[i % len(unit_objectives)], None))
+        # A unit objective's indicator names its unit as responsible, as the plan workbook
+        # and the E.81 import record it (the unit's agreement lists them).
+        objective = unit_objectives[i % len(unit_objectives)]
+        specs.append((objective, objective.unit))
         i += 1
     indicators = []
     for k, (obj, responsible) in enumerate(specs):
