@@ -5,6 +5,8 @@ deployments' keys included."""
 from __future__ import annotations
 
 import hashlib
+import secrets
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+MEMOS: list[Memo] = []
 
 
 class Memo:
@@ -23,6 +27,7 @@ class Memo:
     def __init__(self, size: int) -> None:
         self.size = size
         self.entries: OrderedDict[str, Any] = OrderedDict()
+        MEMOS.append(self)
 
     def get(self, k: str) -> Any:
         value = self.entries.get(k)
@@ -40,7 +45,17 @@ class Memo:
         self.entries.clear()
 
 
-local = Memo(4096)
+# Bounded by count, so each holds things of one size: entries of one unit's figures (small),
+# rendered fragments (tens of kB).
+local = Memo(2048)
+fragments = Memo(256)
+
+
+def forget_local() -> None:
+    """Empty what this process keeps (as a freshly started worker has nothing)."""
+    for memo in MEMOS:
+        memo.clear()
+
 
 FRAGMENT_SECONDS = 24 * 3600
 
@@ -54,20 +69,76 @@ def fragment(depends_on: tuple[Any, ...], render: Callable[[], str]) -> SafeStri
         return mark_safe(render())  # noqa: S308 - our own rendered template
     digest = hashlib.sha256(repr((*depends_on, get_language())).encode()).hexdigest()[:32]
     key = f"fragment:{digest}"
-    html = local.get(key)
-    if html is None:
-        html = cache.get(key)
-        if html is None:
-            html = render()
-            cache.set(key, html, FRAGMENT_SECONDS)
-        local.put(key, html)
-    return mark_safe(html)  # noqa: S308 - our own rendered template
+    found = shared_many(
+        [key], lambda missing: {key: render()}, memo=fragments, timeout=FRAGMENT_SECONDS
+    )
+    return mark_safe(found[key])  # noqa: S308 - our own rendered template
+
+
+# A missing entry is computed under a lock in the cache; others wait for it (a stampede of
+# requests after a change computes once), polling, and compute themselves only if it fails.
+LOCK_SECONDS = 30
+WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.02
+
+
+def shared_many(
+    keys: list[str],
+    compute: Callable[[list[str]], dict[str, Any]],
+    *,
+    memo: Memo,
+    timeout: int,
+) -> dict[str, Any]:
+    """The entries of `keys`: from this process's `memo`, else from the shared cache, else
+    computed by `compute(missing keys)` (which returns every one of them) once across every
+    worker, and kept in both."""
+    found: dict[str, Any] = {}
+    missing = []
+    for k in keys:
+        value = memo.get(k)
+        if value is None:
+            missing.append(k)
+        else:
+            found[k] = value
+    if missing:
+        fetched = cache.get_many(missing)
+        missing = [k for k in missing if k not in fetched]
+        if missing:
+            fetched.update(_compute_once(missing, compute, timeout))
+        for k, value in fetched.items():
+            memo.put(k, value)
+        found.update(fetched)
+    return found
+
+
+def _compute_once(
+    missing: list[str], compute: Callable[[list[str]], dict[str, Any]], timeout: int
+) -> dict[str, Any]:
+    lock = "lock:" + missing[0] + (f":+{len(missing) - 1}" if len(missing) > 1 else "")
+    token = secrets.token_hex(8)
+    if not cache.add(lock, token, LOCK_SECONDS):
+        # Someone else is computing the same entries: wait for them rather than compute twice.
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            ready = cache.get_many(missing)
+            if len(ready) == len(missing):
+                return ready
+            if cache.get(lock) is None:
+                break  # it gave up (an error): compute here
+    try:
+        computed = compute(missing)
+        cache.set_many(computed, timeout)
+        return computed
+    finally:
+        if cache.get(lock) == token:
+            cache.delete(lock)
 
 
 def cache_clear() -> int:
     """Delete this deployment's keys and what this process keeps of computed figures;
     returns the number of shared keys deleted (or -1 for the process's own memory)."""
-    local.clear()
+    forget_local()
     client_of = getattr(cache, "_cache", None)
     if str(settings.CACHES["default"]["BACKEND"]).endswith("RedisCache") and client_of is not None:
         client = client_of.get_client(write=True)

@@ -170,11 +170,10 @@ def portal_government(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _public_state(request: HttpRequest, government: Government, page: str) -> tuple[Any, ...]:
     """What a public page shows depends on: the year asked for, the government's figures (all
-    their markers: one query) and everything audited (the latest audit row: publications,
-    signed documents, grades). Read before anything else, so that a page kept costs three
-    small queries."""
+    their markers) and everything audited (the latest audit row: publications, signed
+    documents, grades), read in one query before anything else: a page kept costs two."""
     asked = request.GET.get("tahun", "")[:4] or "latest"
-    return (page, government.pk, asked, figures.state(government.pk), audit.revision(government.pk))
+    return (page, government.pk, asked, figures.public_state(government.pk))
 
 
 def _portal_figures(government: Government, view: monitoring.Overview) -> dict[str, Any]:

@@ -20,15 +20,14 @@ delete of a realisation or of the plan; code that writes in bulk calls `bump` it
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 
 from kinerja.core.cache import local
+from kinerja.core.cache import shared_many as shared
 from kinerja.monitoring.models import FigureGeneration
 
 PLAN = FigureGeneration.PLAN
@@ -37,15 +36,9 @@ NO_UNIT = FigureGeneration.NO_UNIT
 # Entries live a day at most: their keys change with every change anyway, so expiry only
 # returns the memory of entries nobody asks for any more.
 TIMEOUT = 24 * 3600
-LOCK_SECONDS = 30
-WAIT_SECONDS = 10.0
-POLL_SECONDS = 0.02
 
-# A prefix of every key: tests give each test its own (their databases are rolled back, the
-# cache is not).
+# A prefix of every key (a new one makes every entry new, e.g. when what is stored changes).
 namespace = "f1"
-
-T = TypeVar("T")
 
 
 def scope_of(objective_unit_id: int | None, responsible_unit_id: int | None) -> int:
@@ -79,10 +72,23 @@ def markers(government_id: int) -> dict[int, int]:
     )
 
 
-def state(government_id: int) -> str:
-    """Every marker of the government in one text: it changes with any change of its figures
-    or its plan (for what depends on all of them, such as a public page)."""
-    return ",".join(f"{k}={v}" for k, v in sorted(markers(government_id).items())) or "-"
+def public_state(government_id: int) -> str:
+    """Every marker of the government and its latest audit row, in one small query: what a
+    public page kept whole depends on (its figures, and what was published or signed)."""
+    from kinerja.core.models import AuditEvent
+
+    quote = connection.ops.quote_name
+    markers_table = quote(FigureGeneration._meta.db_table)
+    audit_table = quote(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT scope, marker FROM {markers_table} WHERE government_id = %s "  # noqa: S608 - names from the models
+            f"UNION ALL SELECT -2, COALESCE(MAX(id), 0) FROM {audit_table} "
+            "WHERE government_id = %s",
+            [government_id, government_id],
+        )
+        rows = sorted(cursor.fetchall())
+    return ",".join(f"{k}={v}" for k, v in rows)
 
 
 def enabled() -> bool:
@@ -95,45 +101,5 @@ def key(*parts: object) -> str:
 
 def shared_many(keys: list[str], compute: Callable[[list[str]], dict[str, Any]]) -> dict[str, Any]:
     """The entries of `keys`: from this process, else from the shared cache, else computed by
-    `compute(missing keys)` (which returns every one of them) once across every worker."""
-    found: dict[str, Any] = {}
-    missing = []
-    for k in keys:
-        value = local.get(k)
-        if value is None:
-            missing.append(k)
-        else:
-            found[k] = value
-    if missing:
-        fetched = cache.get_many(missing)
-        missing = [k for k in missing if k not in fetched]
-        if missing:
-            fetched.update(_compute_once(missing, compute))
-        for k, value in fetched.items():
-            local.put(k, value)
-        found.update(fetched)
-    return found
-
-
-def _compute_once(
-    missing: list[str], compute: Callable[[list[str]], dict[str, Any]]
-) -> dict[str, Any]:
-    lock = "lock:" + missing[0] + (f":+{len(missing) - 1}" if len(missing) > 1 else "")
-    token = secrets.token_hex(8)
-    if not cache.add(lock, token, LOCK_SECONDS):
-        # Someone else is computing the same entries: wait for them rather than compute twice.
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(POLL_SECONDS)
-            ready = cache.get_many(missing)
-            if len(ready) == len(missing):
-                return ready
-            if cache.get(lock) is None:
-                break  # it gave up (an error): compute here
-    try:
-        computed = compute(missing)
-        cache.set_many(computed, TIMEOUT)
-        return computed
-    finally:
-        if cache.get(lock) == token:
-            cache.delete(lock)
+    `compute(missing keys)` once across every worker (kinerja.core.cache.shared_many)."""
+    return shared(keys, compute, memo=local, timeout=TIMEOUT)

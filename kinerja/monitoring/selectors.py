@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, cast
 from django.db.models import Q
 
 from kinerja.accounts.models import Government, Unit
+from kinerja.core.cache import Memo
 from kinerja.monitoring import achievement as calc
 from kinerja.monitoring import figures
 from kinerja.monitoring.models import MonitoringPolicy, Realisation, Reminder, exact_figure
@@ -301,6 +302,12 @@ def finish_node(node: Node, policy: MonitoringPolicy, *, leaf: bool) -> Node:
     return node
 
 
+# What each process keeps of whole governments (a city's overview is a few MB): the last ones
+# used, a handful each; the figures of each unit are kept apart (figures.local).
+_overviews = Memo(48)
+_structures = Memo(24)
+
+
 def overview(
     government: Government,
     *,
@@ -334,7 +341,7 @@ def overview(
         "overview", government.pk, year, as_of_quarter, unit.pk if unit else "", published_only,
         plan, state,
     )  # fmt: skip
-    hit = figures.local.get(memo_key)
+    hit = _overviews.get(memo_key)
     if hit is not None:
         return hit
     structure = _structure_cached(government, year, plan)
@@ -363,7 +370,7 @@ def overview(
         found.update(entry)
     view = _assemble(government, structure, found, year=year, quarter=as_of_quarter, unit=unit)
     view.state = memo_key
-    figures.local.put(memo_key, view)
+    _overviews.put(memo_key, view)
     return view
 
 
@@ -383,10 +390,10 @@ class Structure:
 
 def _structure_cached(government: Government, year: int, plan: int) -> Structure:
     k = figures.key("structure", government.pk, year, plan)
-    hit = figures.local.get(k)
+    hit = _structures.get(k)
     if hit is None:
         hit = _structure(government, year)
-        figures.local.put(k, hit)
+        _structures.put(k, hit)
     return hit
 
 
