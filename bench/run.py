@@ -327,11 +327,13 @@ def table(results: dict[str, Any]) -> str:
         a, b = scales
         worst = max(
             (abs(results[b][p][m] / results[a][p][m] - 1), p, m)
-            for p in ("dashboard", "unit", "portal")
+            for p in (*PAGES, *EXTRA, *(f"{q}_mixed" for q in MIXED))
             for m in ("p50_ms", "p99_ms", "rps")
             if results[a][p][m]
         )
-        lines.append(f"largest {b}/{a} difference: {worst[0]:.0%} ({worst[1]} {worst[2]})")
+        lines.append(
+            f"largest {b}/{a} difference of any page: {worst[0]:.0%} ({worst[1]} {worst[2]})"
+        )
     return "\n".join(lines)
 
 
