@@ -2,15 +2,20 @@
 
 For each scale (city: one synthetic government; national: 550), on PostgreSQL over loopback:
 create and fill its database once (`generate_data`, resumed when already there), serve the
-app with gunicorn (production settings), drive each page with Debian's `wrk` at 16
-connections for a fixed duration, and count the SQL queries of each page in-process. The
-pages are those of government `sint-0001`, the same at both scales, so the two columns compare
-one government's pages in a small and in a national database. Writes bench/results.json and
-prints a table.
+app with gunicorn (config/gunicorn.conf.py, production settings, the local Redis as its cache
+when one answers), drive each page with Debian's `wrk` at 16 connections for a fixed
+duration: the floors (/healthz, and a trivial page behind the sign-in), each page steady, the
+dashboard, a unit's page and the portal again while bench/writer.py verifies a figure every
+second, and the live hearing's poll; count the SQL queries of each steady page in-process;
+time the figures computed from nothing, a fresh worker's first page, a 5,000-row workbook
+import and (city) a year's agreements for 45 units generated and signed (bench/workloads.py).
+The pages are those of government `sint-0001`, the same at both scales, so the two columns
+compare one government's pages in a small and in a national database. Writes
+bench/results.json and prints a table with each page's p50 over its floor's.
 
 Environment: BENCH_PG (server URL without a database, default postgres://postgres@127.0.0.1:5432),
 BENCH_DURATION (seconds per page, default 10), BENCH_WORKERS (gunicorn workers, default 4),
-BENCH_SCALES (default "city national").
+BENCH_SCALES (default "city national"), BENCH_REDIS (the cache's Redis; empty for none).
 """
 
 from __future__ import annotations
