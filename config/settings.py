@@ -256,8 +256,8 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 KINERJA_OVERVIEW_CACHE = env_bool("KINERJA_OVERVIEW_CACHE", True)
 
 # The cache: Redis when REDIS_URL is set (shared by every worker and server: computed figures,
-# sign-in and signing attempt counters), the process's memory otherwise (one process's own;
-# right, but each worker computes for itself). Keys carry the database's name, so two
+# password-reset and signing attempt counters), the process's memory otherwise (one process's
+# own; right, but each worker computes for itself). Keys carry the database's name, so two
 # deployments (or the suite and the demo) can share one Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 _CACHE_PREFIX = (

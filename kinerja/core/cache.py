@@ -18,6 +18,15 @@ from django.utils.translation import get_language
 
 MEMOS: list[Memo] = []
 
+# What a cache that cannot be reached raises (Redis down, a timeout): pages then compute what
+# they need, as without a cache, rather than fail.
+try:
+    from redis.exceptions import RedisError
+
+    CACHE_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
+except ImportError:  # pragma: no cover - redis is a dependency
+    CACHE_ERRORS = (OSError,)
+
 
 class Memo:
     """A small least-recently-used map of what one process keeps: model instances the pages
@@ -101,7 +110,10 @@ def shared_many(
         else:
             found[k] = value
     if missing:
-        fetched = cache.get_many(missing)
+        try:
+            fetched = cache.get_many(missing)
+        except CACHE_ERRORS:
+            return {**found, **compute(missing)}  # no shared cache: compute, keep nothing
         missing = [k for k in missing if k not in fetched]
         if missing:
             fetched.update(_compute_once(missing, compute, timeout))
@@ -116,6 +128,19 @@ def _compute_once(
 ) -> dict[str, Any]:
     lock = "lock:" + missing[0] + (f":+{len(missing) - 1}" if len(missing) > 1 else "")
     token = secrets.token_hex(8)
+    try:
+        return _compute_under_lock(missing, compute, timeout, lock, token)
+    except CACHE_ERRORS:
+        return compute(missing)  # the cache failed meanwhile: compute here, keep nothing
+
+
+def _compute_under_lock(
+    missing: list[str],
+    compute: Callable[[list[str]], dict[str, Any]],
+    timeout: int,
+    lock: str,
+    token: str,
+) -> dict[str, Any]:
     if not cache.add(lock, token, LOCK_SECONDS):
         # Someone else is computing the same entries: wait for them rather than compute twice.
         deadline = time.monotonic() + WAIT_SECONDS
@@ -143,7 +168,10 @@ def cache_clear() -> int:
     if str(settings.CACHES["default"]["BACKEND"]).endswith("RedisCache") and client_of is not None:
         client = client_of.get_client(write=True)
         prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        try:
+            keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        except CACHE_ERRORS:
+            return 0  # nothing can be deleted from a cache that cannot be reached
         for start in range(0, len(keys), 500):
             client.delete(*keys[start : start + 500])
         return len(keys)

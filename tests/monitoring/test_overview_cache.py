@@ -145,3 +145,23 @@ def test_off_computes_every_time(world, settings, computed):
     one = selectors.overview(world.gov, year=2019)
     assert selectors.overview(world.gov, year=2019) is not one
     assert len(computed) == 2
+
+
+def test_an_unreachable_cache_computes_instead_of_failing(world, settings, computed):
+    """Redis down (nothing listens on port 1): pages compute their figures as without a
+    cache, right, and keep nothing."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    verified(world, world.indicator_a, 1, "11")
+    view = selectors.overview(world.gov, year=2019, as_of_quarter=1)
+    expected = selectors.compute_overview(world.gov, year=2019, as_of_quarter=1)
+    assert view.root.to_date == expected.root.to_date
+    assert view.statuses[world.indicator_a.pk].to_date == (
+        expected.statuses[world.indicator_a.pk].to_date
+    )
+    assert len(computed) == 2  # the page's, and the reference
