@@ -512,34 +512,9 @@ def _compute_groups(
     else:
         rows = rows.filter(is_current=True).order_by()
     by_indicator: dict[int, list[Figure]] = defaultdict(list)
-    for (
-        ind_id,
-        pk,
-        period,
-        per_year,
-        version,
-        current,
-        status,
-        value,
-        num,
-        den,
-        scale,
-    ) in rows.values_list(*_FIGURE_COLUMNS):
-        by_indicator[ind_id].append(
-            Figure(
-                pk,
-                period,
-                per_year,
-                version,
-                current,
-                status,
-                value,
-                num,
-                den,
-                scale,
-                exact_figure(value, num, den, scale),
-            )
-        )
+    for ind_id, *fields in rows.values_list(*_FIGURE_COLUMNS):
+        # fields: the columns after the indicator; value, numerator, denominator, scale last.
+        by_indicator[ind_id].append(Figure(*fields, exact_figure(*fields[-4:])))  # type: ignore[call-arg]
     result: dict[int, dict[int, IndicatorStatus]] = {s: {} for s in scopes}
     policy = structure.policy
     for s in scopes:
