@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from kinerja.accounts.models import ApiToken, Government, Role, Unit, User
 from kinerja.accounts.services import api_token_create
+from kinerja.core.cache import cache_clear
+from kinerja.core.distribution import is_citus, wide_statements
 from kinerja.evaluation.selectors import national_grades
 from kinerja.monitoring.models import Realisation
 from kinerja.monitoring.selectors import models_q_owner
@@ -208,6 +210,8 @@ def main() -> None:
 
     client = Client(HTTP_HOST="127.0.0.1")
     queries: dict[str, int] = {}
+    shards: dict[str, dict[str, Any]] = {}
+    citus = is_citus(connection)
     for name, target in targets.items():
         headers = {k: v for k, v in target.get("headers", {}).items() if k != "Cookie"}
         client.cookies.clear()
@@ -239,6 +243,17 @@ def main() -> None:
         if response.status_code not in (200, 201, 204):
             sys.exit(f"{name}: {target['path']} answered {response.status_code}")
         queries[name] = len(ctx.captured_queries)
+        if citus:
+            # Steady (as the load sees it) and from nothing (every figure computed: the
+            # statements that read the plan and the figures).
+            cache_clear()
+            with CaptureQueriesContext(connection) as cold:
+                fetch()
+            shards[name] = {
+                "steady": wide_statements(connection, ctx.captured_queries),
+                "cold": wide_statements(connection, cold.captured_queries),
+            }
+            fetch()
 
     uncached = uncached_dashboard_ms(gov, year)
 
@@ -252,6 +267,7 @@ def main() -> None:
             {
                 "targets": targets,
                 "queries": queries,
+                "shards": shards,
                 "rollup_all_grades_s": rollup_s,
                 "uncached_dashboard_ms": uncached,
                 "governments": Government.objects.count(),

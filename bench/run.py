@@ -1,6 +1,7 @@
 """Load and scale benchmarks: `make bench`.
 
-For each scale (city: one synthetic government; national: 550), on PostgreSQL over loopback:
+For each scale (city: one synthetic government; national: 550; citus: the national data on a
+Citus coordinator, distributed by government), on PostgreSQL over loopback:
 create and fill its database once (`generate_data`, resumed when already there), serve the
 app with gunicorn (config/gunicorn.conf.py, production settings, the local Redis as its cache
 when one answers), drive each page with Debian's `wrk` at 16 connections for a fixed
@@ -10,12 +11,17 @@ second, and the live hearing's poll; count the SQL queries of each steady page i
 time the figures computed from nothing, a fresh worker's first page, a 5,000-row workbook
 import and (city) a year's agreements for 45 units generated and signed (bench/workloads.py).
 The pages are those of government `sint-0001`, the same at both scales, so the two columns
-compare one government's pages in a small and in a national database. Writes
-bench/results.json and prints a table with each page's p50 over its floor's.
+compare one government's pages in a small and in a national database. On the citus scale it
+also asks Citus (EXPLAIN) how many shards each statement of each page reads, steady and with
+every figure computed from nothing. Writes bench/results.json (a scale not run this time keeps
+its earlier figures there) and prints a table with each page's p50 over its floor's.
 
 Environment: BENCH_PG (server URL without a database, default postgres://postgres@127.0.0.1:5432),
 BENCH_DURATION (seconds per page, default 10), BENCH_WORKERS (gunicorn workers, default 4),
-BENCH_SCALES (default "city national"), BENCH_REDIS (the cache's Redis; empty for none).
+BENCH_SCALES (default "city national citus"; citus is skipped, with a line, when no
+coordinator answers at BENCH_CITUS, default postgres://postgres@127.0.0.1:9700, whose
+`postgres` database has the workers registered), BENCH_REDIS (the cache's Redis; empty for
+none).
 """
 
 from __future__ import annotations
@@ -34,11 +40,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # kinerja.core.citus.nodes: the citus scale's database
 PY = sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-SCALES = os.environ.get("BENCH_SCALES", "city national").split()
+CITUS = os.environ.get("BENCH_CITUS", "postgres://postgres@127.0.0.1:9700").rstrip("/")
+SCALES = os.environ.get("BENCH_SCALES", "city national citus").split()
 CONNECTIONS = 16
 PORT = int(os.environ.get("BENCH_PORT", "8931"))
 PAGES = (
@@ -69,7 +77,23 @@ def redis_url() -> str:
 
 
 def database_url(scale: str) -> str:
-    return f"{PG}/kinerja_bench_{scale}"
+    return f"{CITUS if scale == 'citus' else PG}/kinerja_bench_{scale}"
+
+
+def citus_answers() -> str | None:
+    """The coordinator's Citus version and workers, or None when none answers."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{CITUS}/postgres", connect_timeout=3) as conn:
+            version = conn.execute("SELECT citus_version()").fetchone()
+            workers = conn.execute(
+                "SELECT count(*) FROM pg_dist_node WHERE groupid <> 0 AND isactive"
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    assert version is not None and workers is not None
+    return f"{str(version[0]).split(' on ')[0]}, {workers[0]} workers"
 
 
 def production_env(scale: str) -> dict[str, str]:
@@ -101,6 +125,17 @@ def ensure_database(scale: str) -> None:
     import psycopg
 
     name = f"kinerja_bench_{scale}"
+    if scale == "citus":
+        from kinerja.core.citus import nodes
+
+        where = psycopg.conninfo.conninfo_to_dict(CITUS)
+        nodes.create(
+            name,
+            host=str(where["host"]),
+            port=int(where.get("port") or 5432),
+            user=where.get("user"),
+        )
+        return
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
@@ -113,8 +148,15 @@ def prepare(scale: str) -> dict[str, Any]:
     env = production_env(scale)
     print(f"== {scale}: migrate and generate data", flush=True)
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env=env)
+    if scale == "citus":
+        # Distributed first, then filled through the coordinator, as a national deployment
+        # loads its governments.
+        print(run([PY, "manage.py", "distribute"], env=env), flush=True)
     subprocess.run(
-        [PY, "manage.py", "generate_data", "--scale", scale], cwd=ROOT, env=env, check=True
+        [PY, "manage.py", "generate_data", "--scale", "national" if scale == "citus" else scale],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
     out = run([PY, str(ROOT / "bench" / "prepare.py")], env=env)
@@ -269,6 +311,8 @@ def bench_scale(scale: str) -> dict[str, Any]:
             wrk(target, 3)  # warm the workers (connections, caches of templates and code)
             measured = wrk(target, DURATION)
             measured["queries"] = prepared["queries"][page]
+            if page in prepared.get("shards", {}):
+                measured["shards"] = prepared["shards"][page]
             results[page] = measured
         for page in MIXED:
             target = prepared["targets"][page]
@@ -286,6 +330,9 @@ def bench_scale(scale: str) -> dict[str, Any]:
     results["rollup_all_grades_s"] = prepared["rollup_all_grades_s"]
     results["governments"] = prepared["governments"]
     results["realisations"] = prepared["realisations"]
+    results["measured_on"] = time.strftime("%Y-%m-%d")
+    if scale == "citus":
+        results["cluster"] = citus_answers()
     return results
 
 
@@ -328,8 +375,9 @@ def table(results: dict[str, Any]) -> str:
                 f"{s}: {a['agreements']} agreements generated in {a['generate_s']} s and signed "
                 f"({a['signatures']} signatures) in {a['total_s']} s in all"
             )
-    if len(scales) == 2:
-        a, b = scales
+    for a, b in (("city", "national"), ("national", "citus")):
+        if a not in results or b not in results:
+            continue
         worst = max(
             (abs(results[b][p][m] / results[a][p][m] - 1), p, m)
             for p in (*PAGES, *EXTRA, *(f"{q}_mixed" for q in MIXED))
@@ -339,15 +387,46 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"largest {b}/{a} difference of any page: {worst[0]:.0%} ({worst[1]} {worst[2]})"
         )
+    if "citus" in results:
+        r = results["citus"]
+        lines.append(f"citus: {r.get('cluster')}; shards read per statement (EXPLAIN):")
+        for page in (*PAGES, *EXTRA):
+            shards = r[page].get("shards")
+            if shards:
+                steady, cold = shards["steady"], shards["cold"]
+                lines.append(
+                    f"  {page:<28} steady {steady['statements']} statements, at most "
+                    f"{steady['max_tasks']} shard(s); from nothing {cold['statements']} "
+                    f"statements, at most {cold['max_tasks']} shard(s)"
+                    + (
+                        f"; wider: {cold['wide'] + steady['wide']}"
+                        if cold["wide"] or steady["wide"]
+                        else ""
+                    )
+                )
+        same = all(
+            r[p]["queries"] == results["national"][p]["queries"]
+            for p in (*PAGES, *EXTRA)
+            if "national" in results
+        )
+        lines.append(f"citus: queries per page equal to the single server's: {same}")
     return "\n".join(lines)
 
 
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk not found: `make bench` installs Debian's wrk first.")
-    results = {scale: bench_scale(scale) for scale in SCALES}
     path = ROOT / "bench" / "results.json"
-    path.write_text(json.dumps(results, indent=2) + "\n")
+    results = json.loads(path.read_text()) if path.exists() else {}
+    for scale in SCALES:
+        if scale == "citus":
+            found = citus_answers()
+            if found is None:
+                print(f"== citus: no coordinator answers at {CITUS}; skipping the citus scale.")
+                continue
+            print(f"== citus: {found}", flush=True)
+        results[scale] = bench_scale(scale)
+        path.write_text(json.dumps(results, indent=2) + "\n")
     print()
     print(table(results))
     print(f"\nwritten: {path.relative_to(ROOT)}")

@@ -112,13 +112,24 @@ TEMPLATES = [
     }
 ]
 
-# SQLite is the zero-setup default; PostgreSQL in production and in CI via DATABASE_URL.
+# SQLite is the zero-setup default; PostgreSQL in production and in CI via DATABASE_URL;
+# `citus://…` a Citus coordinator (PostgreSQL's backend, with test databases on every node).
+_database_url = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'kinerja.sqlite3'}")
+_citus = _database_url.startswith("citus://")
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'kinerja.sqlite3'}"),
+        "postgres://" + _database_url.removeprefix("citus://") if _citus else _database_url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if _citus:
+    DATABASES["default"]["ENGINE"] = "kinerja.core.citus"
+    # Reference tables are read through Citus's connections, never in the coordinator's own
+    # process: a transaction that first read one locally and then needs it remotely is
+    # refused ("cannot switch local execution status"; decision 0018).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c citus.enable_local_execution=off"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock when their transaction begins, so two simultaneous writes queue
     # instead of deadlocking (SQLite's default deferred transactions fail one with "locked").

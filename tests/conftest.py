@@ -185,7 +185,9 @@ def _plan(gov: Government, unit_a: Unit, unit_b: Unit | None) -> dict[str, objec
         code="P.A.01",
         name=f"Program A {gov.slug}",
     )
-    programme_a.objectives.set([objective_a])
+    programme_a.objectives.set(
+        [objective_a], through_defaults={"government_id": programme_a.government_id}
+    )
     Budget.objects.create(
         government=gov, programme=programme_a, year=2019, amount=Decimal("1500000000")
     )

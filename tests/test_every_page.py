@@ -21,7 +21,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 from kinerja.accounts.models import User
+from kinerja.core import distribution
 from kinerja.sampledata.demo import DEMO_USERS, load_demo
+from tests import shards
 
 # The busiest page of the demo needs 60 (a unit's scorecard with its trend over the years);
 # a page that reads row by row needs far more (the demo has 14 units, 59 indicators in its
@@ -29,6 +31,9 @@ from kinerja.sampledata.demo import DEMO_USERS, load_demo
 MAX_QUERIES = 75
 LINK = re.compile(r'(?:href|hx-get)="(/[^"#]*)"')
 SKIP = ("/keluar/", "/i18n/", "/static/", "/admin/", "/api/v1/docs")
+# Pages not of one government: a document verified by the public code printed on it, which
+# anyone may hold; Citus asks every shard, each through an index on the code (decision 0018).
+NATIONAL = ("/verifikasi/",)
 
 
 def _key(url: str) -> tuple[str, tuple[str, ...]]:
@@ -36,8 +41,9 @@ def _key(url: str) -> tuple[str, tuple[str, ...]]:
     return resolve(parts.path).route, tuple(sorted({k for k, _v in parse_qsl(parts.query)}))
 
 
-def crawl(client: Client) -> dict[str, tuple[int, int]]:
-    """Address → (status, queries) for one page per route reachable from the home page."""
+def crawl(client: Client, wide: dict[str, list[str]] | None = None) -> dict[str, tuple[int, int]]:
+    """Address → (status, queries) for one page per route reachable from the home page; with
+    `wide` (on Citus), each address whose statements read more than one shard, and which."""
     seen: set[tuple[str, tuple[str, ...]]] = set()
     results: dict[str, tuple[int, int]] = {}
     queue = deque(["/"])
@@ -51,9 +57,15 @@ def crawl(client: Client) -> dict[str, tuple[int, int]]:
         if key in seen:
             continue
         seen.add(key)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        results[url] = (response.status_code, len(queries))
+        if wide is None:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            count = len(queries)
+        else:
+            response, statements, count = shards.wide(lambda url=url: client.get(url))
+            if statements and not url.startswith(NATIONAL):
+                wide[url] = statements
+        results[url] = (response.status_code, count)
         if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
             for link in LINK.findall(response.content.decode()):
                 link = html.unescape(link)
@@ -66,10 +78,12 @@ def crawl(client: Client) -> dict[str, tuple[int, int]]:
 def test_every_page_of_the_demo_for_every_persona():
     load_demo()
     report = {}
+    # On Citus, every statement of every page reads one government's shard (decision 0018).
+    wide: dict[str, list[str]] | None = {} if distribution.is_citus(connection) else None
     for username, _role, _unit, _person in DEMO_USERS:
         client = Client()
         client.force_login(User.objects.get(username=username))
-        report[username] = crawl(client)
+        report[username] = crawl(client, wide)
     broken = {
         (who, url, status)
         for who, pages in report.items()
@@ -84,6 +98,9 @@ def test_every_page_of_the_demo_for_every_persona():
     }
     assert broken == set(), "a link in the navigation leads nowhere for its persona"
     assert heavy == set(), f"more than {MAX_QUERIES} queries"
+    for url, statements in (wide or {}).items():
+        print(url, *statements, sep="\n  ")  # shown when the assertion fails
+    assert not wide, "statements that read more than one shard"
     # The crawl reached the pages each persona works in (not just the home page).
     routes = {who: {_key(url)[0] for url in pages} for who, pages in report.items()}
     assert "dasbor/" in routes["walikota"]

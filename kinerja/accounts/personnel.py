@@ -806,7 +806,9 @@ def personnel_import_confirm(*, upload: PersonnelImport, by: User) -> PersonnelR
     the import then rejected with its errors. Processed once; audited."""
     if require_planner(by).pk != upload.government_id:
         raise PermissionDenied
-    upload = PersonnelImport.objects.select_for_update().get(pk=upload.pk)
+    upload = PersonnelImport.objects.select_for_update().get(
+        pk=upload.pk, government_id=upload.government_id
+    )
     PersonnelImport.WORKFLOW.check(upload, "apply")
     result = parse_personnel(bytes(upload.content), upload.government, upload.on)
     if not result.ok:
@@ -990,7 +992,9 @@ def person_superior_set(*, person: Person, superior: Person | None, by: User) ->
     not the person, and the chain of superiors never comes back to the person. Audited."""
     if require_planner(by).pk != person.government_id:
         raise PermissionDenied
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update().get(
+        pk=person.pk, government_id=person.government_id
+    )
     if superior is not None:
         if superior.government_id != person.government_id:
             raise PermissionDenied

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -129,6 +130,7 @@ def position_assign(
 # --- API tokens ------------------------------------------------------------------------
 
 API_TOKEN_PREFIX = "knj_"  # noqa: S105 - a marker, not a secret
+API_TOKEN_GOVERNMENT = re.compile(rf"{API_TOKEN_PREFIX}(\d{{1,12}})\.")
 MAX_ACTIVE_API_TOKENS = 10
 
 
@@ -173,7 +175,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
             code="token_aktif_cabut_tidak",
             params={"n": MAX_ACTIVE_API_TOKENS},
         )
-    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    # The government's id in the token names the shard its row is on (decision 0018); the
+    # hash covers it, so a token with another id is simply unknown.
+    raw = f"{API_TOKEN_PREFIX}{user.government_id}.{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
         government_id=user.government_id,
         user=user,
@@ -190,7 +194,9 @@ def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     """Revoke a token: from now on it is refused. Only its owner revokes it."""
     if token.user_id != by.pk:
         raise PermissionDenied(_("Token ini milik pengguna lain."))
-    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    locked = ApiToken.objects.select_for_update().get(
+        pk=token.pk, government_id=token.government_id
+    )
     if locked.revoked_at is not None:
         raise ValidationError(_("Token ini sudah dicabut."), code="token_dicabut")
     before = snapshot(locked)
@@ -205,16 +211,20 @@ def api_token_user(raw: str) -> User | None:
     Marks the token used, at most once a minute (not a write per request)."""
     if not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=api_token_hash(raw), revoked_at__isnull=True)
-        .first()
+    tokens = ApiToken.objects.select_related("user").filter(
+        key_hash=api_token_hash(raw), revoked_at__isnull=True
     )
+    government = API_TOKEN_GOVERNMENT.match(raw)
+    if government:  # tokens made before the id was in them are found without it
+        tokens = tokens.filter(government_id=int(government[1]))
+    token = tokens.first()
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        ApiToken.objects.filter(pk=token.pk, government_id=token.government_id).update(
+            last_used_at=now
+        )
     return token.user
 
 

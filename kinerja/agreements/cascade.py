@@ -81,7 +81,9 @@ def _plan_uppers(unit: Unit, year: int) -> list[Upper]:
             indicator__objective__term=term, indicator__responsible_unit=unit, year=year
         )
     }
-    indicators = Indicator.objects.filter(pk__in=targets).order_by("objective__code", "code")
+    indicators = Indicator.objects.filter(
+        government_id=unit.government_id, pk__in=targets
+    ).order_by("objective__code", "code")
     return [
         Upper(
             f"i{ind.pk}",

@@ -35,7 +35,7 @@ def _locked(agreement: Agreement) -> Agreement:
     return (
         Agreement.objects.select_for_update(of=("self",))
         .select_related("unit", "government")
-        .get(pk=agreement.pk)
+        .get(pk=agreement.pk, government_id=agreement.government_id)
     )
 
 

@@ -236,7 +236,11 @@ def session_documents(session: AuctionSession) -> list[Document]:
     """The current version of every pact and contract of the session."""
     prefix = f"auction.session:{session.pk}:"
     documents = list(
-        Document.objects.filter(subject__startswith=prefix, superseded_by__isnull=True)
+        Document.objects.filter(
+            government_id=session.government_id,
+            subject__startswith=prefix,
+            superseded_by__isnull=True,
+        )
         .prefetch_related("slots__person")
         .order_by("kind")
     )

@@ -36,19 +36,23 @@ def version_key(proposal_id: int) -> str:
     return f"hearing:version:{proposal_id}"
 
 
-def version(proposal_id: int) -> str:
+def version(proposal_id: int, government_id: int) -> str:
     """What the live part shows, in one query: the latest move, the number of scores, whether
     scores are revealed and the session's status. Kept for the poll interval."""
-    last_move = Move.objects.filter(indicator__proposal=OuterRef("pk")).order_by("-pk")
+    # Each subquery names the government as a value: Citus answers a correlated subquery on
+    # one shard only when every table in it is pinned to that shard.
+    last_move = Move.objects.filter(
+        government_id=government_id, indicator__proposal=OuterRef("pk")
+    ).order_by("-pk")
     scores = (
-        Score.objects.filter(proposal=OuterRef("pk"))
+        Score.objects.filter(government_id=government_id, proposal=OuterRef("pk"))
         .order_by()
         .values("proposal")
         .annotate(n=Count("pk"))
         .values("n")
     )
     last, count, revealed, status = (
-        Proposal.objects.filter(pk=proposal_id)
+        Proposal.objects.filter(pk=proposal_id, government_id=government_id)
         .annotate(
             last=Coalesce(Subquery(last_move.values("pk")[:1]), 0),
             n=Coalesce(Subquery(scores), 0),

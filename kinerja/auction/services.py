@@ -41,7 +41,9 @@ PANEL_ROLES = (Role.PANEL_MEMBER, Role.HEAD_OF_REGION, Role.REGIONAL_SECRETARY)
 
 
 def _locked(session: AuctionSession) -> AuctionSession:
-    return AuctionSession.objects.select_for_update().get(pk=session.pk)
+    return AuctionSession.objects.select_for_update().get(
+        pk=session.pk, government_id=session.government_id
+    )
 
 
 @transaction.atomic
@@ -393,7 +395,7 @@ def proposal_save(*, proposal: Proposal, by: User) -> Proposal:
         current = (
             Proposal.objects.select_for_update(of=("self",))
             .select_related("session")
-            .get(pk=proposal.pk)
+            .get(pk=proposal.pk, government_id=proposal.government_id)
         )
         require_proposal_editable(current, by)
         before = snapshot(current)
@@ -429,7 +431,10 @@ def proposed_indicator_save(*, indicator: ProposedIndicator, by: User) -> Propos
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("session")
-        .get(pk=indicator.proposal_id)
+        .get(
+            pk=indicator.proposal_id,
+            government_id=indicator.government_id or indicator.proposal.government_id,
+        )
     )
     require_proposal_editable(proposal, by)
     before = snapshot(ProposedIndicator.objects.get(pk=indicator.pk)) if indicator.pk else None
@@ -499,7 +504,7 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("session")
-        .get(pk=proposal.pk)
+        .get(pk=proposal.pk, government_id=proposal.government_id)
     )
     AuctionSession.WORKFLOW.check(proposal.session, "propose", doing=_("mengajukan usulan"))
     Proposal.WORKFLOW.check(proposal, "submit")
@@ -623,7 +628,9 @@ def _append_move(
     """Append one move after checking the last; `terms_of_last` copies the value and year
     being accepted, so an acceptance states what was accepted."""
     # Serialise moves on one indicator: a second simultaneous move waits, then sees the first.
-    ProposedIndicator.objects.select_for_update().get(pk=indicator.pk)
+    ProposedIndicator.objects.select_for_update().get(
+        pk=indicator.pk, government_id=indicator.government_id
+    )
     last = last_move(indicator)
     Move.NEGOTIATION.check(indicator, step, state=last.kind if last else "none")
     if terms_of_last and last is not None:

@@ -436,7 +436,7 @@ def _hearing_context(
     return {
         "proposal": proposal,
         "h": view,
-        "version": live.version(proposal.pk),
+        "version": live.version(proposal.pk, proposal.government_id),
         "poll_token": live.poll_token(user.pk, proposal.pk),
         "screen": screen,
         "score_form": score_form,
@@ -495,7 +495,7 @@ def proposal_live(request: HttpRequest, pk: int) -> HttpResponse:
     """The live part of the hearing, for HTMX polling: 204 while nothing has changed."""
     user = signed_in_user(request)
     proposal = get_proposal_for_user(user, pk)
-    if request.GET.get("v") == live.version(proposal.pk):
+    if request.GET.get("v") == live.version(proposal.pk, proposal.government_id):
         return HttpResponse(status=204)
     return render(
         request,

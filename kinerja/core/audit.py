@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from kinerja.core.models import AuditEvent
+from kinerja.core.models import AuditEvent, PlatformEvent
 
 # Fields never copied into the audit trail.
 _SECRET_FIELDS = {"password"}
@@ -60,6 +60,40 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return data
 
 
+def _row(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    government: Any,
+    note: str,
+) -> AuditEvent | PlatformEvent:
+    # By its id when the object has one: loading the government row for each audit row
+    # doubled the cost of saving figures in bulk.
+    government_id = (
+        government.pk
+        if government is not None
+        else getattr(obj, "government_id", None)
+        or getattr(getattr(obj, "government", None), "pk", None)
+        or (obj.pk if obj._meta.label == "accounts.Government" else None)
+    )
+    fields: dict[str, Any] = {
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "action": action,
+        "content_type": ContentType.objects.get_for_model(type(obj)),
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:300],
+        "before": before,
+        "after": after,
+        "note": note,
+    }
+    if government_id is None:
+        return PlatformEvent(**fields)
+    return AuditEvent(government_id=government_id, **fields)
+
+
 def event(
     *,
     actor: Any,
@@ -70,27 +104,20 @@ def event(
     government: Any = None,
     note: str = "",
 ) -> AuditEvent:
-    """One audit row, not yet saved (`record` saves it; bulk writers save many at once).
-    `government` defaults to the object's own government."""
-    # By its id when the object has one: loading the government row for each audit row
-    # doubled the cost of saving figures in bulk.
-    government_id = (
-        government.pk
-        if government is not None
-        else getattr(obj, "government_id", None)
-        or getattr(getattr(obj, "government", None), "pk", None)
-    )
-    return AuditEvent(
-        government_id=government_id,
-        actor=actor if getattr(actor, "pk", None) else None,
+    """One audit row of a government, not yet saved, for writers that save many at once.
+    `government` defaults to the object's own government (a government's own row: itself)."""
+    row = _row(
+        actor=actor,
         action=action,
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
+        obj=obj,
         before=before,
         after=after,
+        government=government,
         note=note,
     )
+    if not isinstance(row, AuditEvent):
+        raise ValueError(f"{obj!r}: an audit row written in bulk needs its government")
+    return row
 
 
 def record(
@@ -102,9 +129,11 @@ def record(
     after: dict[str, Any] | None,
     government: Any = None,
     note: str = "",
-) -> AuditEvent:
-    """Write one audit row. `government` defaults to the object's own government."""
-    row = event(
+) -> AuditEvent | PlatformEvent:
+    """Write one audit row. `government` defaults to the object's own government; an action
+    outside every government (a platform administrator's own account) is a `PlatformEvent`
+    (decision 0018)."""
+    row = _row(
         actor=actor,
         action=action,
         obj=obj,

@@ -6,19 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEvent(models.Model):
-    """One state change: who, when, what, and the object's fields before and after.
+class AuditRecord(models.Model):
+    """What an audit row holds: who, when, what, and the object's fields before and after."""
 
-    Written only by `kinerja.core.audit.record`, which every service calls. Never updated.
-    """
-
-    government = models.ForeignKey(
-        "accounts.Government",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -32,14 +22,8 @@ class AuditEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-at", "-id"]
-        indexes = [
-            models.Index(fields=["content_type", "object_id", "at"]),
-            # The latest change of a government: the key of its cached figures.
-            models.Index(fields=["government", "-id"], name="audit_government_latest"),
-        ]
-        verbose_name = _("catatan audit")
-        verbose_name_plural = _("catatan audit")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
@@ -50,6 +34,36 @@ class AuditEvent(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AuditEvent(AuditRecord):
+    """One state change in a government.
+
+    Written only by `kinerja.core.audit.record`, which every service calls. Never updated.
+    """
+
+    government = models.ForeignKey(
+        "accounts.Government", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(AuditRecord.Meta):
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            # The latest change of a government: the key of its cached figures.
+            models.Index(fields=["government", "-id"], name="audit_government_latest"),
+        ]
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+
+
+class PlatformEvent(AuditRecord):
+    """A state change outside every government: a platform administrator's own account.
+    Kept apart so that every `AuditEvent` has its government, the key it is distributed by on
+    Citus (decision 0018); this table stays on the coordinator."""
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("catatan audit platform")
+        verbose_name_plural = _("catatan audit platform")
 
 
 class TenantChild(models.Model):

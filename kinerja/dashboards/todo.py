@@ -75,10 +75,14 @@ def _documents_to_sign(user: User) -> list[Todo]:
     if user.person_id is None:
         return []
     earlier_open = SignatureSlot.objects.filter(
-        document=OuterRef("document"), order__lt=OuterRef("order"), signed_at__isnull=True
+        government_id=user.government_id or 0,
+        document=OuterRef("document"),
+        order__lt=OuterRef("order"),
+        signed_at__isnull=True,
     )
     slots = (
         SignatureSlot.objects.filter(
+            government_id=user.government_id or 0,
             person_id=user.person_id,
             signed_at__isnull=True,
             document__superseded_by__isnull=True,
@@ -108,12 +112,14 @@ def _proposals_to_score(user: User) -> list[Todo]:
     if not sessions:
         return []
     criteria = dict(
-        Criterion.objects.filter(session_id__in=sessions)
+        Criterion.objects.filter(government_id=user.government_id or 0, session_id__in=sessions)
         .values_list("session_id")
         .annotate(n=Count("pk"))
     )
     proposals = Proposal.objects.filter(
-        session_id__in=sessions, status=Proposal.Status.SUBMITTED
+        government_id=user.government_id or 0,
+        session_id__in=sessions,
+        status=Proposal.Status.SUBMITTED,
     ).annotate(mine=Count("scores", filter=Q(scores__panelist=user)))
     return [
         Todo(
@@ -133,9 +139,14 @@ def _offers_to_answer(user: User, units: list[Unit]) -> list[Todo]:
     headed = [u for u in units if is_unit_head(user, u)]
     if not headed:
         return []
-    last_kind = Move.objects.filter(indicator=OuterRef("pk")).order_by("-seq").values("kind")[:1]
+    last_kind = (
+        Move.objects.filter(government_id=user.government_id or 0, indicator=OuterRef("pk"))
+        .order_by("-seq")
+        .values("kind")[:1]
+    )
     open_offers = (
         ProposedIndicator.objects.filter(
+            government_id=user.government_id or 0,
             proposal__unit__in=headed,
             proposal__status=Proposal.Status.SUBMITTED,
             proposal__session__status=AuctionSession.Status.HEARINGS,
@@ -201,7 +212,11 @@ def _figures_returned(units: list[Unit]) -> list[Todo]:
     for unit in units:
         owned |= monitoring.models_q_owner_prefixed(unit.pk, prefix="indicator__")
     returned = (
-        Realisation.objects.filter(is_current=True, status=Realisation.Status.RETURNED)
+        Realisation.objects.filter(
+            government_id=units[0].government_id,
+            is_current=True,
+            status=Realisation.Status.RETURNED,
+        )
         .filter(owned)
         .select_related("indicator")
         .order_by("year", "period")
@@ -411,7 +426,11 @@ def _skps_waiting(user: User) -> list[Todo]:
             s.position.title,
             reverse("employees:skp_detail", args=[s.pk]),
         )
-        for s in Skp.objects.filter(evaluator_id=user.person_id, status=Skp.Status.SUBMITTED)
+        for s in Skp.objects.filter(
+            government_id=user.government_id or 0,
+            evaluator_id=user.person_id,
+            status=Skp.Status.SUBMITTED,
+        )
         .select_related("person", "position")
         .order_by("year", "person__name")
     ]

@@ -286,7 +286,7 @@ def home(request: HttpRequest) -> HttpResponse:
     government = government_for(user)
     todo = todo_for(user)
     term = current_term(government)
-    my_units = list(Unit.objects.filter(pk__in=unit_ids_of(user)))
+    my_units = list(Unit.objects.filter(government=government, pk__in=unit_ids_of(user)))
     counts: dict[str, int] = {}
     if term:
         counts = {

@@ -102,7 +102,7 @@ def document_issue(
         )
     previous = (
         Document.objects.select_for_update()
-        .filter(subject=subject, kind=kind, superseded_by__isnull=True)
+        .filter(government=government, subject=subject, kind=kind, superseded_by__isnull=True)
         .order_by("-version")
         .first()
     )
@@ -303,7 +303,9 @@ def document_sign(
     """The signed-in user signs their slot: in order, as the person in that slot, on a
     document nobody has superseded, with their passphrase (which alone opens their private
     key). The new file is stored beside the old one."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update().get(
+        pk=document.pk, government_id=document.government_id
+    )
     slots = list(document.slots.select_for_update().order_by("order"))
     open_slots = [s for s in slots if s.signed_at is None]
     signed_mine = [

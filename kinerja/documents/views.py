@@ -147,7 +147,10 @@ def sign_page(
             "when": f"{timezone.localtime(done_mine[0].signed_at):%d-%m-%Y %H:%M}"
         }
     first_use = not (
-        user.person_id and SigningSecret.objects.filter(person_id=user.person_id).exists()
+        user.person_id
+        and SigningSecret.objects.filter(
+            government_id=user.government_id or 0, person_id=user.person_id
+        ).exists()
     )
     form = SignForm(request.POST or None, first_use=first_use)
     if request.method == "POST" and not already and form.is_valid():
@@ -240,7 +243,10 @@ def my_certificate(request: HttpRequest) -> HttpResponse:
     start again when it is forgotten, or upload their own PKCS#12."""
     user = signed_in_user(request)
     has_secret = bool(
-        user.person_id and SigningSecret.objects.filter(person_id=user.person_id).exists()
+        user.person_id
+        and SigningSecret.objects.filter(
+            government_id=user.government_id or 0, person_id=user.person_id
+        ).exists()
     )
     which = request.POST.get("form", "") if request.method == "POST" else ""
     upload = CertificateUploadForm(

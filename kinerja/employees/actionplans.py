@@ -121,7 +121,9 @@ def unit_action_plans(unit: Unit, year: int, today: datetime.date | None = None)
         with_target = IndicatorTarget.objects.filter(
             indicator__objective__term=term, indicator__responsible_unit=unit, year=year
         ).values_list("indicator_id", flat=True)
-        for ind in Indicator.objects.filter(pk__in=with_target).order_by("objective__code", "code"):
+        for ind in Indicator.objects.filter(
+            government_id=unit.government_id, pk__in=with_target
+        ).order_by("objective__code", "code"):
             subjects.append((ind, "unit", head_title))
     for c in CascadeIndicator.objects.filter(position__unit=unit, year=year).select_related(
         "position"
@@ -213,7 +215,7 @@ def government_summary(
         row[0] += 1
         row[1] += any(p.late for p in periods)
         row[2] += any(p.warning == "red" for p in periods)
-    units = Unit.objects.filter(pk__in=counts).order_by("kind", "code")
+    units = Unit.objects.filter(government=government, pk__in=counts).order_by("kind", "code")
     return [
         UnitSummary(
             unit=u,

@@ -179,7 +179,9 @@ def superior_results(skp: Skp) -> list[SkpResult]:
     if skp.evaluator_id is None:
         return []
     return list(
-        SkpResult.objects.filter(skp__person_id=skp.evaluator_id, skp__year=skp.year)
+        SkpResult.objects.filter(
+            government_id=skp.government_id, skp__person_id=skp.evaluator_id, skp__year=skp.year
+        )
         .select_related("skp")
         .order_by("kind", "order", "pk")
     )
@@ -270,7 +272,7 @@ def skp_indicator_save(
 def skp_submit(*, skp: Skp, by: User) -> Skp:
     """Send the plan to the evaluating official: every main result with an indicator."""
     _require_write(by, skp)
-    skp = Skp.objects.select_for_update().get(pk=skp.pk)
+    skp = Skp.objects.select_for_update().get(pk=skp.pk, government_id=skp.government_id)
     Skp.WORKFLOW.check(skp, "submit")
     results = list(skp.results.prefetch_related("indicators"))
     if not any(r.kind == SkpResult.Kind.MAIN for r in results):
@@ -297,7 +299,7 @@ def skp_submit(*, skp: Skp, by: User) -> Skp:
 @transaction.atomic
 def skp_approve(*, skp: Skp, by: User) -> Skp:
     _require_evaluator(by, skp)
-    skp = Skp.objects.select_for_update().get(pk=skp.pk)
+    skp = Skp.objects.select_for_update().get(pk=skp.pk, government_id=skp.government_id)
     Skp.WORKFLOW.apply(skp, "approve", by=by, action="skp.approve")
     _tell(skp.person, _("SKP %(name)s %(year)s disetujui pejabat penilai."), skp)
     return skp
@@ -306,7 +308,7 @@ def skp_approve(*, skp: Skp, by: User) -> Skp:
 @transaction.atomic
 def skp_return(*, skp: Skp, note: str, by: User) -> Skp:
     _require_evaluator(by, skp)
-    skp = Skp.objects.select_for_update().get(pk=skp.pk)
+    skp = Skp.objects.select_for_update().get(pk=skp.pk, government_id=skp.government_id)
     if skp.assessments.exists():
         raise ValidationError(
             _("SKP yang sudah dinilai tidak dapat dikembalikan."), code="skp_sudah_dinilai"
@@ -355,7 +357,7 @@ def skp_assess(
     """The evaluating official's rating for a quarter (1–4) or the year (0), and the predicate
     the matrix gives. A unit head's rating of results for the year is the unit's predicate."""
     _require_evaluator(by, skp)
-    skp = Skp.objects.select_for_update().get(pk=skp.pk)
+    skp = Skp.objects.select_for_update().get(pk=skp.pk, government_id=skp.government_id)
     Skp.WORKFLOW.check(skp, "assess")
     if not 0 <= period <= 4:
         raise ValidationError(_("Periode penilaian 1–4 atau tahunan."), code="periode_penilaian")

@@ -89,7 +89,7 @@ def tiers_of(government_id: int) -> list[Tier]:
     if tiers:
         return tiers
     inspectors = RoleAssignment.objects.filter(
-        user__government_id=government_id, role=Role.INSPECTOR, user__is_active=True
+        government_id=government_id, role=Role.INSPECTOR, user__is_active=True
     ).values_list("user_id", flat=True)
     return [Tier(1, str(_("Penilai")), frozenset(inspectors))]
 

@@ -161,7 +161,9 @@ def _criterion_of(evaluation: SakipEvaluation, criterion_id: int) -> SakipCriter
 
 def _require_turn(evaluation: SakipEvaluation, by: User) -> SakipEvaluation:
     access.require_same_government(by, evaluation.government_id)
-    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = SakipEvaluation.objects.select_for_update().get(
+        pk=evaluation.pk, government_id=evaluation.government_id
+    )
     SakipEvaluation.WORKFLOW.check(evaluation, "answer")
     access.require_answerer(by, evaluation)
     return evaluation

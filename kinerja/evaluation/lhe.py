@@ -135,7 +135,9 @@ def lhe_draft(*, evaluation: SakipEvaluation, by: User) -> LheReport:
     """The LHE of a final evaluation, drafted from its scores: a conclusion, and a finding
     with its recommendation for each component not fully met."""
     _require_inspectorate(by, evaluation)
-    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = SakipEvaluation.objects.select_for_update().get(
+        pk=evaluation.pk, government_id=evaluation.government_id
+    )
     if evaluation.status != SakipEvaluation.Status.FINAL:
         raise ValidationError(
             _("LHE disusun sesudah hasil evaluasi ditetapkan."), code="lhe_needs_final"
@@ -197,7 +199,9 @@ def lhe_save(
     """Replace the draft's conclusion and its findings and recommendations, in order: each
     item {component (id or None), finding, recommendation}; an item with neither is dropped."""
     _require_inspectorate(by, report.evaluation)
-    report = LheReport.objects.select_for_update().get(pk=report.pk)
+    report = LheReport.objects.select_for_update().get(
+        pk=report.pk, government_id=report.government_id
+    )
     LheReport.WORKFLOW.check(report, "edit")
     components = set(
         SakipComponent.objects.filter(worksheet=report.evaluation.worksheet_id).values_list(
@@ -270,7 +274,7 @@ def lhe_issue(*, report: LheReport, by: User, on: datetime.date | None = None) -
     report = (
         LheReport.objects.select_for_update(of=("self",))
         .select_related("evaluation__unit", "evaluation__government")
-        .get(pk=report.pk)
+        .get(pk=report.pk, government_id=report.government_id)
     )
     LheReport.WORKFLOW.check(report, "issue")
     signer = by.person
@@ -363,7 +367,9 @@ def follow_up_save(
         raise ValidationError(
             _("Tindak lanjut yang selesai perlu uraian dan tanggalnya."), code="follow_up_done"
         )
-    item = LheRecommendation.objects.select_for_update().get(pk=item.pk)
+    item = LheRecommendation.objects.select_for_update().get(
+        pk=item.pk, government_id=item.government_id
+    )
     before = snapshot(item)
     if file is not None:
         data, name = file

@@ -257,7 +257,10 @@ def report_context(government: Government, year: int, unit: Unit | None = None) 
             objective: Objective = node.obj  # type: ignore[assignment]
             if objective.unit_id is None:
                 by_goal[objective.goal_id].append(node)
-        goal_objects = {g.pk: g for g in Goal.objects.filter(pk__in=[k for k in by_goal if k])}
+        goal_objects = {
+            g.pk: g
+            for g in Goal.objects.filter(government=government, pk__in=[k for k in by_goal if k])
+        }
         for goal_id in sorted(by_goal, key=lambda k: goal_objects[k].code if k else ""):
             nodes = sorted(by_goal[goal_id], key=lambda n: n.obj.code)  # type: ignore[attr-defined]
             goal_node = (

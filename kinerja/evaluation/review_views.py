@@ -266,7 +266,9 @@ def sakip_evidence(request: HttpRequest, pk: int, criterion: int) -> HttpRespons
     evaluation = _evaluation_for(user, pk)
     item = (
         SakipCriterion.objects.filter(
-            pk=criterion, subcomponent__component__worksheet=evaluation.worksheet_id
+            government_id=evaluation.government_id,
+            pk=criterion,
+            subcomponent__component__worksheet=evaluation.worksheet_id,
         )
         .select_related("subcomponent__component")
         .first()
@@ -377,7 +379,7 @@ def sakip_tiers(request: HttpRequest) -> HttpResponse:
     inspectors = [
         r.user
         for r in RoleAssignment.objects.filter(
-            user__government=government, role=Role.INSPECTOR, user__is_active=True
+            government=government, role=Role.INSPECTOR, user__is_active=True
         )
         .select_related("user__person")
         .order_by("user__username")

@@ -278,7 +278,7 @@ def active_worksheet(government: Government, level: str = "government") -> Sakip
 def worksheet_tree(worksheet: SakipWorksheet) -> SakipWorksheet:
     """The worksheet with its components, sub-components and criteria read in four queries."""
     return SakipWorksheet.objects.prefetch_related("components__subcomponents__criteria").get(
-        pk=worksheet.pk
+        pk=worksheet.pk, government_id=worksheet.government_id
     )
 
 

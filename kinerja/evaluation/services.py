@@ -147,7 +147,9 @@ def incentive_year_close(*, policy: IncentivePolicy, by: User) -> IncentivePolic
     require_same_government(by, policy.government_id)
     if not can_manage_incentives(by):
         raise PermissionDenied(_("Hanya staf perencanaan yang menutup tahun penilaian."))
-    policy = IncentivePolicy.objects.select_for_update().get(pk=policy.pk)
+    policy = IncentivePolicy.objects.select_for_update().get(
+        pk=policy.pk, government_id=policy.government_id
+    )
     IncentivePolicy.WORKFLOW.check(policy, "close")
     card = selectors.scorecard(policy.government, policy.year)
     if not any(r.score is not None for r in card.rows):
@@ -758,7 +760,9 @@ def answers_save(
     fully met sub-component its A or AA ({sub-component id: "A" | "AA" | ""}). Returns how many
     answers (and qualifiers) changed."""
     require_same_government(by, evaluation.government_id)
-    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = SakipEvaluation.objects.select_for_update().get(
+        pk=evaluation.pk, government_id=evaluation.government_id
+    )
     SakipEvaluation.WORKFLOW.check(evaluation, "answer")
     access.require_answerer(by, evaluation)
     stage = evaluation.stage
@@ -966,7 +970,9 @@ def evaluation_submit(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluati
     """Pass the evaluation on: the self-assessment to the first tier, a tier to the next.
     The next stage starts from these answers; the stage just left can no longer change."""
     require_same_government(by, evaluation.government_id)
-    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = SakipEvaluation.objects.select_for_update().get(
+        pk=evaluation.pk, government_id=evaluation.government_id
+    )
     SakipEvaluation.WORKFLOW.check(evaluation, "submit")
     access.require_answerer(by, evaluation)
     if evaluation.stage >= evaluation.last_stage:
@@ -1024,7 +1030,9 @@ def evaluation_submit(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluati
 def evaluation_finalize(*, evaluation: SakipEvaluation, by: User) -> SakipEvaluation:
     """The last tier fixes the score and grade from its answers; every criterion answered."""
     require_same_government(by, evaluation.government_id)
-    evaluation = SakipEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = SakipEvaluation.objects.select_for_update().get(
+        pk=evaluation.pk, government_id=evaluation.government_id
+    )
     SakipEvaluation.WORKFLOW.check(evaluation, "finalize")
     access.require_answerer(by, evaluation)
     if evaluation.stage < evaluation.last_stage:

@@ -253,7 +253,10 @@ def realisations_save_many(
     locked = {
         (r.indicator_id, r.period): r
         for r in Realisation.objects.select_for_update().filter(
-            indicator_id__in=indicators, year=year, is_current=True
+            government_id=by.government_id or 0,
+            indicator_id__in=indicators,
+            year=year,
+            is_current=True,
         )
     }
     created: list[Realisation] = []
@@ -293,7 +296,7 @@ def realisations_save_many(
         else:
             current.indicator = e.indicator
             edited.append((current, fields))
-    events = []
+    events: list[AuditEvent] = []
     for current, fields in edited:
         before = snapshot(current)
         for name, value in {**fields, "status": Realisation.Status.DRAFT}.items():
@@ -344,7 +347,9 @@ def realisation_correct(
     indicator = realisation.indicator
     require_reporter(by, indicator)
     _lock_figures([indicator])
-    locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    locked = Realisation.objects.select_for_update().get(
+        pk=realisation.pk, government_id=realisation.government_id
+    )
     Realisation.WORKFLOW.check(locked, "correct")
     if not reason.strip():
         raise ValidationError(_("Tuliskan alasan koreksi."), code="tuliskan_alasan_koreksi")
@@ -403,7 +408,9 @@ def realisation_submit(*, realisation: Realisation, by: User) -> Realisation:
     indicator red needs an explanatory note first."""
     require_reporter(by, realisation.indicator)
     _lock_figures([realisation.indicator])
-    locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    locked = Realisation.objects.select_for_update().get(
+        pk=realisation.pk, government_id=realisation.government_id
+    )
     Realisation.WORKFLOW.check(locked, "submit")
     locked.indicator = realisation.indicator
     if not locked.note.strip() and would_turn_red(locked):
@@ -429,7 +436,9 @@ def realisation_verify(*, realisation: Realisation, by: User, comment: str = "")
     """Verify a submitted figure; it is locked from then on."""
     require_reviewer(by, realisation)
     _lock_figures([realisation.indicator])
-    locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    locked = Realisation.objects.select_for_update().get(
+        pk=realisation.pk, government_id=realisation.government_id
+    )
     Realisation.WORKFLOW.check(locked, "verify")
     if locked.entered_by_id == by.pk:
         raise ValidationError(
@@ -474,7 +483,9 @@ def realisation_return(*, realisation: Realisation, by: User, comment: str) -> R
             _("Tuliskan alasan pengembalian."), code="tuliskan_alasan_pengembalian"
         )
     _lock_figures([realisation.indicator])
-    locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    locked = Realisation.objects.select_for_update().get(
+        pk=realisation.pk, government_id=realisation.government_id
+    )
     _review(locked, "return", by=by, comment=comment)
     indicator = realisation.indicator
     label = selectors.period_label(locked.period, locked.periods_in_year)

@@ -801,7 +801,9 @@ def plan_import_confirm(*, plan_import: PlanImport, by: User) -> ImportResult:
     """Save a previewed import: validated again; a file no longer valid is rejected with its
     errors and nothing is saved. Either way the import is processed once, and audited."""
     require_planner(by)
-    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    plan_import = PlanImport.objects.select_for_update().get(
+        pk=plan_import.pk, government_id=plan_import.government_id
+    )
     PlanImport.WORKFLOW.check(plan_import, "apply")
     result = apply_plan_matrix(content=bytes(plan_import.content), term=plan_import.term, by=by)
     if result.ok:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Government, Unit
 from kinerja.core.imports import KeptUpload, kept_upload_workflow
+from kinerja.core.models import TenantChild
 
 # Values keep the digits users enter (up to six decimals); money is rupiah with sen.
 VALUE_DIGITS, VALUE_PLACES = 24, 6
@@ -332,7 +333,11 @@ class Programme(models.Model):
     code = models.CharField(_("kode"), max_length=60)
     name = models.TextField(_("nama"))
     objectives = models.ManyToManyField(
-        Objective, related_name="programmes", blank=True, verbose_name=_("sasaran yang didukung")
+        Objective,
+        through="ProgrammeObjective",
+        related_name="programmes",
+        blank=True,
+        verbose_name=_("sasaran yang didukung"),
     )
 
     class Meta:
@@ -362,6 +367,23 @@ class Programme(models.Model):
                     )
                 }
             )
+
+
+class ProgrammeObjective(TenantChild):
+    """A programme supports an objective (the link of `Programme.objectives`). It carries the
+    government key like every tenant row, so that on Citus it lives on its programme's shard
+    (decision 0018). Links are written with `through_defaults={"government_id": …}`."""
+
+    tenant_parent = "programme"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE)
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "planning_programme_objectives"
+        unique_together = [("programme", "objective")]
+        verbose_name = _("sasaran program")
+        verbose_name_plural = _("sasaran program")
 
 
 class Budget(models.Model):

@@ -53,7 +53,11 @@ def _prepare_write(
     require_plan_editor(by, unit(obj))
     before = None
     if obj.pk:
-        current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        current = (
+            type(obj)
+            ._default_manager.select_for_update()
+            .get(pk=obj.pk, government_id=getattr(obj, "government_id", None))
+        )
         if current.government_id != by.government_id:  # type: ignore[attr-defined]
             raise PermissionDenied
         require_plan_editor(by, unit(current))
@@ -198,7 +202,9 @@ def programme_save(
         raise PermissionDenied(_("Data dari pemerintah daerah lain tidak dapat dirujuk."))
     before = _prepare_write(programme, by=by, unit=lambda p: p.unit, describe=_describe_programme)
     programme.save()
-    programme.objectives.set(objectives)
+    programme.objectives.set(
+        objectives, through_defaults={"government_id": programme.government_id}
+    )
     existing = {b.year: b for b in programme.budgets.select_for_update(of=("self",))}
     spent = spent or {}
     for year, amount in budgets.items():

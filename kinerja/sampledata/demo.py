@@ -251,7 +251,9 @@ def load_demo(*, with_documents: bool = True, today: datetime.date | None = None
                 code=f"{unit.code}.{p_no:02d}",
                 name=p_name,
             )
-            prog.objectives.set(unit_objectives)
+            prog.objectives.set(
+                unit_objectives, through_defaults={"government_id": prog.government_id}
+            )
             share = Decimal(billions) * Decimal(1_000_000_000) / len(activities)
             for a_no, a_name in enumerate(activities, start=1):
                 act = Programme.objects.create(
@@ -263,7 +265,9 @@ def load_demo(*, with_documents: bool = True, today: datetime.date | None = None
                     code=f"{prog.code}.{a_no:02d}",
                     name=a_name,
                 )
-                act.objectives.set(unit_objectives)
+                act.objectives.set(
+                    unit_objectives, through_defaults={"government_id": act.government_id}
+                )
                 budgets = []
                 for k, year in enumerate(years):
                     amount = (share * (Decimal(1) + Decimal("0.05") * k)).quantize(
@@ -290,7 +294,10 @@ def load_demo(*, with_documents: bool = True, today: datetime.date | None = None
             code=f"{unit.code}.01",
             name="Program Penyelenggaraan Pemerintahan dan Pelayanan Publik Kecamatan",
         )
-        prog.objectives.set(term.objectives.filter(unit=unit))
+        prog.objectives.set(
+            term.objectives.filter(unit=unit),
+            through_defaults={"government_id": prog.government_id},
+        )
         Budget.objects.bulk_create(
             [
                 Budget(

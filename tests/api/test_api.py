@@ -41,6 +41,24 @@ def test_no_token_an_unknown_token_or_a_revoked_one_is_refused_as_json(world, ap
     assert client.get("units").status_code == 401
 
 
+def test_a_token_names_its_government_and_one_naming_another_is_unknown(world):
+    """The government's id in a token names its shard on Citus (decision 0018); the hash
+    covers it, so changing it makes an unknown token. Tokens made before, without it, work."""
+    from kinerja.accounts.services import api_token_hash, api_token_user
+
+    user = world.users["planner"]
+    _token, raw = api_token_create(user=user, name="baru")
+    assert raw.startswith(f"knj_{world.gov.pk}.")
+    assert api_token_user(raw) == user
+    forged = raw.replace(f"knj_{world.gov.pk}.", f"knj_{world.other_gov.pk}.", 1)
+    assert api_token_user(forged) is None
+    old = "knj_" + "a" * 43
+    ApiToken.objects.create(
+        government=world.gov, user=user, name="lama", prefix=old[:12], key_hash=api_token_hash(old)
+    )
+    assert api_token_user(old) == user
+
+
 def test_only_the_owner_revokes_a_token(world):
     from django.core.exceptions import PermissionDenied
 

@@ -8,34 +8,17 @@ import pytest
 from django.apps import apps
 
 from kinerja.accounts.models import Government
+from kinerja.core import distribution
 from kinerja.documents.models import DocumentFile
 
-# Shared by every government: reference tables (replicated to every node on Citus) or the
-# platform's own tables.
-REFERENCE = {
-    "accounts_government": "the tenants themselves: the distribution key's table",
-    "accounts_loginattempt": "sign-in throttling, before any tenant is known",
-    "accounts_loginthrottlekey": "sign-in throttling: the lock row of a (username, address) pair",
-    "documents_certificateauthority": "the deployment's own CA, one for all governments",
-    "django_content_type": "Django: model registry",
-    "auth_permission": "Django: permission registry",
-    "auth_group": "Django: unused groups",
-    "auth_group_permissions": "Django: unused groups",
-    "accounts_user_groups": "Django: unused groups",
-    "accounts_user_user_permissions": "Django: unused per-user permissions (roles are ours)",
-    "django_session": "sessions, keyed by session id; kept out of the distributed tables",
-    "django_admin_log": "platform administrators' log",
-    "django_tasks_database_dbtaskresult": "the task queue (a job names its government)",
-    # Programme ↔ objective links: both ends carry the government key and the pair is
-    # always reached through a programme, so on Citus it is co-located by a join on the
-    # programme; it is the one link table without its own copy of the key.
-    "planning_programme_objectives": "link table, reached through its programme",
-}
+# Tables without the key, each with its reason: copied to every node on Citus (reference) or
+# kept on the coordinator (local); kinerja/core/distribution.py is the one list.
+REFERENCE = {**distribution.REFERENCE, **distribution.LOCAL}
+# These have the key (a user's is empty for platform administrators).
+del REFERENCE["accounts_user"], REFERENCE["accounts_person"]
 
-
-# Rows that may belong to no government: platform superusers, and the audit rows of their
-# platform-level actions (docs/scaling.md: on Citus these move to a reference table).
-NULLABLE = {"accounts_user", "core_auditevent"}
+# Rows that may belong to no government: platform administrators.
+NULLABLE = {"accounts_user"}
 
 
 def test_every_tenant_table_has_the_government_key():
@@ -66,3 +49,15 @@ def test_a_child_row_takes_its_parents_government(world, region):
     assert set(files.values_list("government_id", flat=True)) == {world.gov.pk}
     roles = world.users["operator_b"].roles.all()
     assert {r.government_id for r in roles} == {world.gov.pk}
+
+
+def test_every_table_has_a_place_on_citus():
+    """Each model table is distributed by government, a reference table or a coordinator
+    table; a new table without the key and without a listed reason fails here."""
+    kinds = distribution.tables()
+    assert kinds["monitoring_realisation"] == "distributed"
+    assert kinds["planning_programme_objectives"] == "distributed"
+    assert kinds["core_auditevent"] == "distributed"
+    assert kinds["accounts_government"] == "reference"
+    assert kinds["django_session"] == "local"
+    assert set(distribution.REFERENCE) | set(distribution.LOCAL) <= set(kinds)

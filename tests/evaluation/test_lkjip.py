@@ -136,7 +136,9 @@ def test_the_efficiency_of_a_units_programmes(scored_2019):
             code="9.99",
             name="Program Uji",
         )
-    programme.objectives.add(world.indicator_b.objective)
+    programme.objectives.add(
+        world.indicator_b.objective, through_defaults={"government_id": programme.government_id}
+    )
     Budget.objects.update_or_create(
         government=world.gov,
         programme=programme,

@@ -319,7 +319,7 @@ def grow(world: World, n: int) -> None:
             code=f"P.G{i}",
             name=f"Program G{i}",
         )
-        prog.objectives.set([obj])
+        prog.objectives.set([obj], through_defaults={"government_id": prog.government_id})
         Budget.objects.create(government=gov, programme=prog, year=2019, amount=Decimal(1000))
         obj.title = f"Sasaran G{i} (ubah)"
         plan_object_save(obj=obj, by=head)
