@@ -61,7 +61,6 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 
 
 def _row(
-    *,
     actor: Any,
     action: str,
     obj: models.Model,
@@ -106,15 +105,7 @@ def event(
 ) -> AuditEvent:
     """One audit row of a government, not yet saved, for writers that save many at once.
     `government` defaults to the object's own government (a government's own row: itself)."""
-    row = _row(
-        actor=actor,
-        action=action,
-        obj=obj,
-        before=before,
-        after=after,
-        government=government,
-        note=note,
-    )
+    row = _row(actor, action, obj, before, after, government, note)
     if not isinstance(row, AuditEvent):
         raise ValueError(f"{obj!r}: an audit row written in bulk needs its government")
     return row
@@ -133,14 +124,6 @@ def record(
     """Write one audit row. `government` defaults to the object's own government; an action
     outside every government (a platform administrator's own account) is a `PlatformEvent`
     (decision 0018)."""
-    row = _row(
-        actor=actor,
-        action=action,
-        obj=obj,
-        before=before,
-        after=after,
-        government=government,
-        note=note,
-    )
+    row = _row(actor, action, obj, before, after, government, note)
     row.save()
     return row
