@@ -56,7 +56,8 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         data[field.attname] = _plain(getattr(obj, field.attname))
     for field in obj._meta.many_to_many:
         if obj.pk is not None:
-            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+            linked = field.value_from_object(obj)  # in the object's government (0018)
+            data[field.name] = sorted(o.pk for o in linked)
     return data
 
 
