@@ -133,7 +133,7 @@ def ensure_database(scale: str) -> None:
             name,
             host=str(where["host"]),
             port=int(where.get("port") or 5432),
-            user=where.get("user"),
+            user=str(where["user"]) if where.get("user") else None,
         )
         return
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:

@@ -38,8 +38,11 @@ def main() -> None:
     gov = Government.objects.get(slug=slug(1))
     unit = Unit.objects.filter(government=gov).order_by("pk").first()
     assert unit is not None
-    operator = User.objects.get(roles__role=Role.UNIT_OPERATOR, roles__unit=unit)
+    operator = User.objects.get(
+        roles__government=gov, roles__role=Role.UNIT_OPERATOR, roles__unit=unit
+    )
     inspector = User.objects.filter(government=gov, roles__role=Role.INSPECTOR).first()
+    assert inspector is not None
     figures = list(
         Realisation.objects.filter(
             models_q_owner_prefixed(unit.pk, prefix="indicator__"),
@@ -55,7 +58,11 @@ def main() -> None:
         started = time.monotonic()
         indicator_id, period = figures[done % len(figures)]
         current = Realisation.objects.select_related("indicator").get(
-            indicator_id=indicator_id, year=YEARS[-1], period=period, is_current=True
+            government=gov,
+            indicator_id=indicator_id,
+            year=YEARS[-1],
+            period=period,
+            is_current=True,
         )
         step = Decimal("0.01") if done % 2 == 0 else Decimal("-0.01")
         fix = realisation_correct(

@@ -95,7 +95,9 @@ def mail_notices(notice_ids: list[int]) -> int:
                 [notice.user.email],
                 fail_silently=True,
             )
-        Notice.objects.filter(pk=notice.pk).update(mailed_at=timezone.now())
+        Notice.objects.filter(pk=notice.pk, government_id=notice.government_id).update(
+            mailed_at=timezone.now()
+        )
         sent += 1
     return sent
 

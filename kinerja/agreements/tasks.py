@@ -23,7 +23,7 @@ def generate_agreements(batch_id: int) -> int:
     except Exception as exc:
         # Never leave a batch "running" forever: say it failed, and why; the queue records
         # the error too.
-        AgreementBatch.objects.filter(pk=batch.pk).update(
+        AgreementBatch.objects.filter(pk=batch.pk, government_id=batch.government_id).update(
             status=AgreementBatch.Status.FAILED, finished_at=timezone.now(), message=f"Gagal: {exc}"
         )
         raise
@@ -34,7 +34,7 @@ def _generate(batch: AgreementBatch) -> int:
         None,
         *Unit.objects.filter(government=batch.government).order_by("kind", "code"),
     ]
-    AgreementBatch.objects.filter(pk=batch.pk).update(
+    AgreementBatch.objects.filter(pk=batch.pk, government_id=batch.government_id).update(
         status=AgreementBatch.Status.RUNNING, total=len(units), done=0
     )
     notes = []
@@ -50,8 +50,10 @@ def _generate(batch: AgreementBatch) -> int:
                 sent += 1
             except ValidationError as exc:
                 notes.append(f"{unit.name if unit else 'Kepala Daerah'}: {' '.join(exc.messages)}")
-        AgreementBatch.objects.filter(pk=batch.pk).update(done=done)
-    AgreementBatch.objects.filter(pk=batch.pk).update(
+        AgreementBatch.objects.filter(pk=batch.pk, government_id=batch.government_id).update(
+            done=done
+        )
+    AgreementBatch.objects.filter(pk=batch.pk, government_id=batch.government_id).update(
         status=AgreementBatch.Status.DONE, finished_at=timezone.now(), message="\n".join(notes)
     )
     return sent

@@ -594,7 +594,9 @@ def scores_reveal(*, proposal: Proposal, by: User) -> None:
     if not _seat(proposal.session, by).is_chair:
         raise PermissionDenied(_("Hanya ketua tim penilai yang dapat membuka nilai."))
     if not proposal.scores_revealed:
-        Proposal.objects.filter(pk=proposal.pk).update(scores_revealed=True)
+        Proposal.objects.filter(pk=proposal.pk, government_id=proposal.government_id).update(
+            scores_revealed=True
+        )
         record(
             actor=by,
             action="score.reveal",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,9 +171,13 @@ def colocate_joins() -> int:
     from the core app's `ready()`; returns how many relations."""
     kinds = tables()
     count = 0
+    _pin_deletes()
     for model in apps.get_models(include_auto_created=True):
         if kinds[model._meta.db_table] != "distributed":
             continue
+        if "_do_update" not in model.__dict__:
+            # `save()` of a row it read: `UPDATE … WHERE id = … AND government_id = …`.
+            setattr(model, "_do_update", _update_in_government)  # noqa: B010
         for relation in model._meta.concrete_fields:
             if not (relation.many_to_one or relation.one_to_one) or relation.name == "government":
                 continue
@@ -192,6 +197,65 @@ def colocate_joins() -> int:
             # A form's initial choices (`programme.objectives`) read the object's government.
             setattr(link, "value_from_object", _linked_in_government(link.attname))  # noqa: B010
     return count
+
+
+def _update_in_government(
+    self: Model,
+    base_qs: Any,
+    using: Any,
+    pk_val: Any,
+    values: Any,
+    update_fields: Any,
+    forced_update: Any,
+) -> bool:
+    """Django's `Model._do_update` with the row's government in the WHERE: without it a
+    `save(update_fields=…)` reads every shard (the primary key is `(government_id, id)`)."""
+    government_id = getattr(self, DISTRIBUTION_COLUMN, None)
+    if government_id is not None:
+        base_qs = base_qs.filter(**{DISTRIBUTION_COLUMN: government_id})
+    return Model._do_update(self, base_qs, using, pk_val, values, update_fields, forced_update)  # type: ignore[attr-defined,no-any-return]
+
+
+# The governments of the rows a deletion removes, per model, while `Collector.delete()` runs.
+_deleting: ContextVar[dict[type[Model], list[int]] | None] = ContextVar("deleting", default=None)
+
+
+def _pin_deletes() -> None:
+    """`instance.delete()` and `queryset.delete()` end in `DELETE … WHERE id IN (…)`, which
+    Citus sends to every shard. Django's collector holds the rows themselves: their
+    governments go in the WHERE too (`AND government_id IN (…)`), one shard for one
+    government's rows. Installed once."""
+    from django.db.models.deletion import Collector
+    from django.db.models.sql.subqueries import DeleteQuery
+
+    if getattr(Collector.delete, "_pinned", False):
+        return
+    collector_delete = Collector.delete
+    do_query = DeleteQuery.do_query
+
+    def delete(self: Collector) -> Any:
+        governments = {
+            model: sorted({getattr(row, DISTRIBUTION_COLUMN) for row in rows})
+            for model, rows in self.data.items()
+            if kind_of(model._meta.db_table) == "distributed" and rows
+        }
+        token = _deleting.set(governments)
+        try:
+            return collector_delete(self)
+        finally:
+            _deleting.reset(token)
+
+    def pinned_do_query(self: DeleteQuery, table: str, where: Any, using: str) -> Any:
+        governments = (_deleting.get() or {}).get(self.model)
+        if governments and None not in governments:
+            self.where = where
+            self.add_filter(f"{DISTRIBUTION_COLUMN}__in", governments)
+            where = self.where
+        return do_query(self, table, where, using)
+
+    delete._pinned = True  # type: ignore[attr-defined]
+    Collector.delete = delete  # type: ignore[method-assign]
+    DeleteQuery.do_query = pinned_do_query  # type: ignore[method-assign]
 
 
 def _linked_in_government(name: str) -> Callable[[Model], list[Model]]:

@@ -354,7 +354,9 @@ def realisation_correct(
     if not reason.strip():
         raise ValidationError(_("Tuliskan alasan koreksi."), code="tuliskan_alasan_koreksi")
     figure, num, den, scale = _figure(indicator, value, numerator, denominator)
-    Realisation.objects.filter(pk=locked.pk).update(is_current=False)
+    Realisation.objects.filter(pk=locked.pk, government_id=locked.government_id).update(
+        is_current=False
+    )
     correction = Realisation.objects.create(
         government_id=locked.government_id,
         indicator=indicator,

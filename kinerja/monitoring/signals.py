@@ -27,7 +27,7 @@ def _realisation_changed(sender: type, instance: Any, **kwargs: Any) -> None:
         )
     else:
         owner = (
-            Indicator.objects.filter(pk=instance.indicator_id)
+            Indicator.objects.filter(pk=instance.indicator_id, government_id=instance.government_id)
             .values_list("objective__unit_id", "responsible_unit_id")
             .first()
         )

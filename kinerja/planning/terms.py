@@ -233,7 +233,7 @@ def term_make_current(*, term: Term, by: User) -> Term:
     if before == term.pk:
         return term
     Term.objects.filter(government=government, is_current=True).update(is_current=False)
-    Term.objects.filter(pk=term.pk).update(is_current=True)
+    Term.objects.filter(pk=term.pk, government_id=term.government_id).update(is_current=True)
     term.refresh_from_db()
     record(
         actor=by,

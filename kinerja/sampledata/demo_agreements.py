@@ -48,7 +48,7 @@ def _signed(
             agreement=agreement, by=signer, passphrase=demo_passphrase(signer), on=on
         )
     # The record reads as it happened: signed on that day, not on the day of loading.
-    Agreement.objects.filter(pk=agreement.pk).update(
+    Agreement.objects.filter(pk=agreement.pk, government_id=agreement.government_id).update(
         signed_at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
     )
     return agreement

@@ -165,7 +165,9 @@ def load_demo_auctions(gov: Government, *, with_documents: bool = True) -> None:
             services.offer_answer(indicator=proposed, kind=Move.Kind.ACCEPT, by=head)
     for move in Move.objects.filter(indicator__proposal__session=first).order_by("pk"):
         minute += 3
-        Move.objects.filter(pk=move.pk).update(at=_at(day, minute))
+        Move.objects.filter(pk=move.pk, government_id=move.government_id).update(
+            at=_at(day, minute)
+        )
     Proposal.objects.filter(session=first).update(
         submitted_at=_at(day - datetime.timedelta(days=7), 0)
     )

@@ -233,7 +233,9 @@ def _auction(gov: Government, term: Term, users: dict[str, User], *, with_docume
         auction.offer_answer(indicator=proposed, kind=Move.Kind.ACCEPT, by=head)
     for minute, move in enumerate(Move.objects.filter(indicator__proposal__session=session)):
         at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
-        Move.objects.filter(pk=move.pk).update(at=at + datetime.timedelta(minutes=3 * minute))
+        Move.objects.filter(pk=move.pk, government_id=move.government_id).update(
+            at=at + datetime.timedelta(minutes=3 * minute)
+        )
     session = auction.session_decide(session=session, by=planner)
     auction.session_close(session=session, by=planner)
     if not with_documents:
@@ -268,7 +270,9 @@ def _agreements(gov: Government, planner: User, years: list[int]) -> None:
                     on=signed_on,
                 )
             # The record reads as it happened: signed on that day, not on the day of loading.
-            Agreement.objects.filter(pk=agreement.pk).update(signed_at=_morning(signed_on))
+            Agreement.objects.filter(pk=agreement.pk, government_id=agreement.government_id).update(
+                signed_at=_morning(signed_on)
+            )
 
 
 def _morning(day: datetime.date) -> datetime.datetime:
@@ -377,7 +381,9 @@ def _waiting_today(
         .first()
     )
     if figure is not None:
-        Realisation.objects.filter(pk=figure.pk).update(status=Realisation.Status.SUBMITTED)
+        Realisation.objects.filter(pk=figure.pk, government_id=figure.government_id).update(
+            status=Realisation.Status.SUBMITTED
+        )
         figure.refresh_from_db()
         realisation_return(
             realisation=figure,

@@ -140,3 +140,87 @@ def test_a_governments_pages_each_read_one_shard(citus, world, settings):
             if statements:
                 wide[f"{persona} {path}"] = statements
     assert wide == {}
+
+
+@pytest.mark.django_db
+def test_a_save_and_a_delete_name_the_rows_government(world):
+    """`save(update_fields=…)` and `delete()` of a row name its government beside its id, so
+    that on Citus each goes to the row's shard, not to every shard (a shard's rows are found
+    by `(government_id, id)`). The same SQL on every database."""
+    from django.test.utils import CaptureQueriesContext
+
+    mine = _stray_row(world)
+    mine.government_id = world.gov.pk
+    mine.save()
+    mine.value = 2
+    with CaptureQueriesContext(connection) as saved:
+        mine.save(update_fields=["value"])
+    (update,) = [q["sql"] for q in saved.captured_queries if q["sql"].startswith("UPDATE")]
+    assert f'"government_id" = {world.gov.pk}' in update
+    with CaptureQueriesContext(connection) as deleted:
+        mine.delete()
+    removals = [q["sql"] for q in deleted.captured_queries if q["sql"].startswith("DELETE")]
+    named = (f'"government_id" IN ({world.gov.pk})', f'"government_id" = {world.gov.pk}')
+    assert removals and all(any(n in sql for n in named) for sql in removals), removals
+    # The row itself by the collector's list of ids; its evidence by the row (a fast delete).
+    assert f'"monitoring_realisation"."government_id" IN ({world.gov.pk})' in removals[-1]
+    assert not Realisation.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_governments_writes_each_read_one_shard(citus, world, settings):
+    """A figure entered and changed through the API, corrected and deleted as the services
+    do: every statement reads one shard (Citus's plan, by EXPLAIN)."""
+    from django.test import Client
+
+    from kinerja.accounts.services import api_token_create
+    from tests import shards
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    token = api_token_create(user=world.users["operator_a"], name="uji")[1]
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    body = {"indicator": world.indicator_a.pk, "year": 2019, "period": 1, "value": "12,5"}
+
+    def enter(value: str) -> object:
+        return client.post(
+            "/api/v1/realisations", {**body, "value": value}, content_type="application/json"
+        )
+
+    wide = {}
+    for step, write in (("entered", lambda: enter("12,5")), ("changed", lambda: enter("13"))):
+        response, statements, _n = shards.wide(write)
+        assert response.status_code in (200, 201), response.content
+        if statements:
+            wide[step] = statements
+    figure = Realisation.objects.get(government=world.gov, indicator=world.indicator_a, year=2019)
+    _result, statements, _n = shards.wide(figure.delete)
+    if statements:
+        wide["deleted"] = statements
+    assert wide == {}
+
+
+def test_a_figure_corrected_and_verified_reads_one_shard(citus, world):
+    """The inspector's path (bench/writer.py's load): a verified figure corrected, submitted
+    and verified again, every statement on the government's shard."""
+    from kinerja.monitoring.services import (
+        realisation_correct,
+        realisation_submit,
+        realisation_verify,
+    )
+    from tests import shards
+    from tests.monitoring.conftest import verified
+
+    figure = verified(world, world.indicator_a, 1, "12")
+
+    def correct() -> object:
+        fix = realisation_correct(
+            realisation=figure,
+            by=world.users["operator_a"],
+            reason="koreksi",
+            value=figure.value + 1,
+            note="",
+        )
+        fix = realisation_submit(realisation=fix, by=world.users["operator_a"])
+        return realisation_verify(realisation=fix, by=world.users["inspector"])
+
+    _fix, statements, _n = shards.wide(correct)
+    assert statements == []
