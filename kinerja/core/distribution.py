@@ -37,7 +37,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.db.models.expressions import Col
 from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
 from django.db.models.lookups import Exact
@@ -199,21 +199,14 @@ def colocate_joins() -> int:
     return count
 
 
-def _update_in_government(
-    self: Model,
-    base_qs: Any,
-    using: Any,
-    pk_val: Any,
-    values: Any,
-    update_fields: Any,
-    forced_update: Any,
-) -> bool:
+def _update_in_government(self: Model, base_qs: Any, *args: Any) -> Any:
     """Django's `Model._do_update` with the row's government in the WHERE: without it a
     `save(update_fields=…)` reads every shard (the primary key is `(government_id, id)`)."""
     government_id = getattr(self, DISTRIBUTION_COLUMN, None)
     if government_id is not None:
         base_qs = base_qs.filter(**{DISTRIBUTION_COLUMN: government_id})
-    return Model._do_update(self, base_qs, using, pk_val, values, update_fields, forced_update)  # type: ignore[attr-defined,no-any-return]
+    update: Any = Model._do_update
+    return update(self, base_qs, *args)
 
 
 # The governments of the rows a deletion removes, per model, while `Collector.delete()` runs.
@@ -246,10 +239,10 @@ def _pin_deletes() -> None:
             _deleting.reset(token)
 
     def pinned_do_query(self: DeleteQuery, table: str, where: Any, using: str) -> Any:
-        governments = (_deleting.get() or {}).get(self.model)
+        governments = (_deleting.get() or {}).get(self.model) if self.model else None
         if governments and None not in governments:
             self.where = where
-            self.add_filter(f"{DISTRIBUTION_COLUMN}__in", governments)
+            self.add_q(Q(**{f"{DISTRIBUTION_COLUMN}__in": governments}))
             where = self.where
         return do_query(self, table, where, using)
 
