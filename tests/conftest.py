@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -68,6 +69,36 @@ def pytest_report_header(config):
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     where = settings.CACHES["default"].get("LOCATION", "this process")
     return f"cache: {backend} ({where})"
+
+
+@pytest.fixture(autouse=True)
+def _live_requests_finished(request):
+    """A test with a live server ends when the server has answered: a request the browser
+    made last (an image, a fragment) may still be running in the server's thread when the
+    test's last line passes, and the database must not be emptied under it. On PostgreSQL
+    and Citus, wait (up to 30 s) until no other connection to the test database is busy;
+    SQLite's live server shares the test's connection. Set up after pytest-django's
+    database fixture, so torn down before it empties the database."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+                "AND state IN ('active', 'idle in transaction') "
+                "AND application_name NOT LIKE 'citus%'"
+            )
+            (busy,) = cursor.fetchone()
+        if not busy:
+            return
+        time.sleep(0.2)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-import pypdfium2
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kinerja.accounts.access import get_for_user, signed_in_user
+from kinerja.accounts.access import get_for_user, government_for, signed_in_user
 from kinerja.accounts.models import User
+from kinerja.core import pdfium
 from kinerja.documents.forms import (
     CertificateUploadForm,
     ForgetPassphraseForm,
@@ -96,12 +96,19 @@ def _stored_bytes(document: Document) -> bytes:
         return bytes(fh.read())
 
 
+def _pk_of_code(user: User, code: str) -> int | None:
+    """A document of the signed-in user's government, by its code (one shard on Citus; a
+    code of another government is not found, and the access helper refuses)."""
+    found: int | None = (
+        Document.objects.filter(government=government_for(user), code=code)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return found
+
+
 def _page_count(document: Document) -> int:
-    pdf = pypdfium2.PdfDocument(_stored_bytes(document))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
+    return pdfium.page_count(_stored_bytes(document))
 
 
 _FIELDS_OF_CODE = {
@@ -203,8 +210,7 @@ def _back(request: HttpRequest, default: str) -> str:
 def sign(request: HttpRequest, code: str) -> HttpResponse:
     """A pact or contract from the auction: the signatory whose turn it is signs it."""
     user = signed_in_user(request)
-    pk = Document.objects.filter(code=code).values_list("pk", flat=True).first()
-    document = get_for_user(user, Document.objects.all(), pk)
+    document = get_for_user(user, Document.objects.all(), _pk_of_code(user, code))
     elsewhere = sign_url(document)
     if elsewhere != request.path:  # a kind with its own signing page (the agreement's)
         return redirect(elsewhere)
@@ -221,15 +227,12 @@ def sign(request: HttpRequest, code: str) -> HttpResponse:
 def page_image(request: HttpRequest, code: str, page: int) -> HttpResponse:
     """One page of a document's latest file as a picture, for reading it before signing."""
     user = signed_in_user(request)
-    pk = Document.objects.filter(code=code).values_list("pk", flat=True).first()
-    document = get_for_user(user, Document.objects.all(), pk)
-    pdf = pypdfium2.PdfDocument(_stored_bytes(document))
-    try:
-        if not 1 <= page <= min(len(pdf), PREVIEW_PAGES):
-            raise Http404
-        image = pdf[page - 1].render(scale=1.6).to_pil()
-    finally:
-        pdf.close()
+    document = get_for_user(user, Document.objects.all(), _pk_of_code(user, code))
+    if not 1 <= page <= PREVIEW_PAGES:
+        raise Http404
+    image = pdfium.page_image(_stored_bytes(document), page - 1, scale=1.6)
+    if image is None:
+        raise Http404
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     response = HttpResponse(out.getvalue(), content_type="image/png")

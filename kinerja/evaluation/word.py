@@ -12,7 +12,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import pypdfium2 as pdfium
 from django.conf import settings
 from django.utils import formats
 from docx import Document
@@ -22,6 +21,7 @@ from docx.shared import Cm, Pt
 from weasyprint import HTML
 
 from kinerja.accounts.models import Government, Unit
+from kinerja.core import pdfium
 from kinerja.core.numbers import format_brief, format_decimal
 from kinerja.core.templatetags.kinerja import angka_text
 from kinerja.evaluation import lhe as reports
@@ -50,11 +50,8 @@ def chart_png(svg: str, *, scale: float = 2.0) -> bytes:
     )
     pdf = HTML(string=page).write_pdf()
     assert pdf is not None
-    document = pdfium.PdfDocument(pdf)
-    try:
-        image = document[0].render(scale=scale).to_pil()
-    finally:
-        document.close()
+    image = pdfium.page_image(pdf, 0, scale=scale)
+    assert image is not None
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
